@@ -1,0 +1,52 @@
+"""The rule chains, in order (as markdown-it's ruler)."""
+
+from __future__ import annotations
+
+from duban.extract.model import Extraction
+from duban.extract.rules import (
+    document_defaults, inline_note, items, page_furniture, paragraphs, unnoted_measure)
+from duban.extract.state import ExtractState
+
+# Block rules: each takes (state, line) and returns the next line, or None.
+BLOCK_RULES = [
+    ("furniture", page_furniture.furniture),
+    ("paragraph", paragraphs.paragraph),
+]
+
+# Core rules: run once, in order, over the whole state.
+CORE_RULES = [
+    items.build_items,
+    inline_note.note_tasks,
+    unnoted_measure.unnoted_measures,
+    document_defaults.global_deadline,
+    document_defaults.resolve_deadlines,
+    document_defaults.declared_units,
+]
+
+
+def run(doc: str, lines: list[str]) -> Extraction:
+    state = ExtractState(doc=doc, lines=[x.rstrip("\r\n") for x in lines])
+    document_defaults.read_header(state)
+    page_furniture.detect(state)
+    i, n = 1, len(state.lines)
+    while i <= n:
+        if not state.lines[i - 1].strip():
+            i += 1
+            continue
+        for name, rule in BLOCK_RULES:
+            nxt = rule(state, i)
+            if nxt is not None:
+                if name != "furniture":
+                    state.env["last_block"] = name
+                i = nxt
+                break
+        else:
+            state.coverage.setdefault(i, "skipped")
+            i += 1
+    for rule in CORE_RULES:
+        rule(state)
+    state.tasks.sort(key=lambda t: t.line)
+    for t in state.tasks:
+        state.mark(t.line, t.end_line or t.line, "task")
+        t.__dict__.pop("_note", None)
+    return Extraction(doc=doc, info=state.info, tasks=state.tasks, coverage=state.coverage)

@@ -1,0 +1,84 @@
+"""Prose lines → paragraphs, undoing the line and page breaks of conversion.
+
+Handles lines cut at the page width (`实现企业开办跨区域办理。大力推行容缺受理、免费寄` /
+`递、上门办证…`), paragraphs split by a page break (`…要加` ⏎⏎ `加大…`), and runs
+of lines holding several items (`②大幅提升…` starting a new item mid-run).
+"""
+
+from __future__ import annotations
+
+from duban.extract import enumerators
+from duban.extract.state import ExtractState, Paragraph
+from duban.extract.text import squeeze, strip_markup
+
+TERMINAL = "。！？；!?;：:"
+_INNER_PUNCT = set("。；;，,：:")
+
+
+def heading_like(p: Paragraph) -> bool:
+    """A bare heading: `（一）企业开办`, `二、推动人力资源加快聚集`, `3.提升措施`."""
+    body = p.body.rstrip("。")
+    return len(body) <= 40 and not (_INNER_PUNCT & set(body)) and (
+        p.enum is not None or len(body) <= 25)
+
+
+def _line_width(state: ExtractState) -> int:
+    """The document's full line width: lines cut by width end near it."""
+    if "width" not in state.env:
+        lens = sorted(len(squeeze(x)) for x in state.lines if x.strip() and "\t" not in x)
+        state.env["width"] = lens[int(len(lens) * 0.9)] if lens else 0
+    return state.env["width"]
+
+
+def _new(no: int, text: str) -> Paragraph:
+    return Paragraph(start=no, end=no, text=text, starts=[(0, no)], enum=enumerators.match(text))
+
+
+def _append(p: Paragraph, no: int, text: str) -> None:
+    p.starts.append((len(p.text), no))
+    p.text += text
+    p.end = no
+
+
+def _breaks_before(p: Paragraph, text: str, width: int) -> bool:
+    """Whether `text` starts a new paragraph after `p` within one run of lines."""
+    if enumerators.match(text) or heading_like(p):
+        return True
+    last = p.text[p.starts[-1][0]:]
+    return last[-1:] in "。！？；" and width > 0 and len(last) < width - 2
+
+
+def _continues(prev: Paragraph, cur: Paragraph) -> bool:
+    """Whether `cur`, after a blank line, is the rest of `prev` (a page or line break)."""
+    return (prev.text[-1:] not in TERMINAL + "）)" and not heading_like(prev)
+            and cur.enum is None and prev.end >= cur.start - 6)
+
+
+def paragraph(state: ExtractState, i: int) -> int | None:
+    """Consume a run of non-blank prose lines starting at line `i` (1-based)."""
+    n = len(state.lines)
+    width = _line_width(state)
+    made: list[Paragraph] = []
+    j = i
+    while j <= n:
+        raw = state.lines[j - 1]
+        if not raw.strip() or j in state.skipped or "\t" in raw or state.env.get("stop_at", {}).get(j):
+            break
+        text = squeeze(strip_markup(raw))
+        if text:
+            if made and not _breaks_before(made[-1], text, width):
+                _append(made[-1], j, text)
+            else:
+                made.append(_new(j, text))
+        j += 1
+    if j == i:
+        return None
+    if made and state.paragraphs and _continues(state.paragraphs[-1], made[0]) \
+            and state.env.get("last_block") == "paragraph":
+        prev, first = state.paragraphs[-1], made.pop(0)
+        for off, no in first.starts:
+            prev.starts.append((len(prev.text) + off, no))
+        prev.text += first.text
+        prev.end = first.end
+    state.paragraphs.extend(made)
+    return j
