@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from duban.extract.model import Extraction
 from duban.extract.rules import (
-    document_defaults, inline_note, items, page_furniture, paragraphs, unnoted_measure)
+    document_defaults, inline_note, items, page_furniture, paragraphs, tab_table,
+    unnoted_measure)
 from duban.extract.state import ExtractState
 
 # Block rules: each takes (state, line) and returns the next line, or None.
 BLOCK_RULES = [
     ("furniture", page_furniture.furniture),
+    ("tab_table", tab_table.tab_table),
     ("paragraph", paragraphs.paragraph),
 ]
 

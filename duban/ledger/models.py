@@ -65,7 +65,8 @@ class Document(Base):
     doc_date: Mapped[dt.date | None] = mapped_column(Date)
     year: Mapped[int | None] = mapped_column(Integer)
     region: Mapped[str | None] = mapped_column(String(120))
-    text: Mapped[str] = mapped_column(Text)
+    # Deferred: lists of documents must not pull every full text along.
+    text: Mapped[str] = mapped_column(Text, deferred=True)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     imported_by: Mapped[str | None] = mapped_column(String(120))
 

@@ -1,0 +1,213 @@
+"""Tables flattened with tabs (TASKS.md rule 2) (block rule).
+
+Two flattenings occur, and DOCX/PDF/HTML readers produce the second:
+- one cell per line, each line starting with a tab (`\t（1）` ⏎ `\t实现企业开办“2050”标准…`
+  ⏎ `\t市市场监管局` ⏎ `\t市公安局、…，各区` ⏎ `\t2022年5月底，长期推进`);
+- one row per line, cells joined by tabs (`\t\t（2）省直相关部门要…\t省直有关部门按照职能分别负责；\t2023年12月底前完成`).
+A header row names the columns; a table without a task column and a unit or
+deadline column (`序号 处罚事项名称 不予处罚的情形`) is left as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from duban.extract.model import Task
+from duban.extract.notes import parse_note
+from duban.extract.state import ExtractState
+from duban.extract.text import nospace, squeeze, strip_markup
+from duban.extract.units import split_units
+
+_TASK_COLS = ["重点任务", "改革举措", "具体措施", "工作任务", "任务内容", "工作措施", "具体任务",
+              "重点工作", "主要任务", "工作内容", "主要措施", "任务"]
+_COLS = {
+    "seq": re.compile(r"^序号$"),
+    "lead": re.compile(r"^(牵头单位|牵头部门|牵头科室|牵头处室)$"),
+    "resp": re.compile(r"^(责任单位|责任部门|配合单位|协办单位|责任主体)$"),
+    "internal": re.compile(r"^(责任科室|责任处室)$"),
+    "deadline": re.compile(r"^(完成时限|完成时间|时限|时间节点|完成期限)$"),
+}
+_SEQ = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")
+# A unit cell's first character when it starts a unit rather than finishing one.
+_UNIT_START = re.compile(r"^[省市各国县区中人全自赣鄂湘豫]")
+
+
+@dataclass
+class Row:
+    line: int
+    seq: str
+    cells: dict[str, str] = field(default_factory=dict)
+    path: tuple[str, ...] = ()
+    end: int = 0
+
+
+def _columns(cells: list[str]) -> dict[str, int] | None:
+    names = [nospace(strip_markup(c)) for c in cells]
+    cols: dict[str, int] = {}
+    for key, rx in _COLS.items():
+        for k, name in enumerate(names):
+            if rx.match(name):
+                cols.setdefault(key, k)
+    for want in _TASK_COLS:
+        if want in names:
+            cols["task"] = names.index(want)
+            break
+    if "task" not in cols or not ({"lead", "resp", "deadline"} & cols.keys()):
+        return None
+    return cols
+
+
+def _header(state: ExtractState, i: int) -> tuple[str, dict[str, int], int] | None:
+    """Recognise a header at line i: a tab-joined row, or one cell per line."""
+    raw = state.lines[i - 1]
+    if raw.count("\t") >= 2 and raw.strip():
+        cols = _columns(raw.split("\t"))
+        return ("rows", cols, i + 1) if cols else None
+    cells, j = [], i
+    while j <= len(state.lines) and len(cells) < 8:
+        line = state.lines[j - 1]
+        if line.startswith("\t") and line.count("\t") == 1 and line.strip():
+            cells.append(line.strip())
+        elif line.strip():
+            break
+        j += 1
+    cols = _columns(cells) if len(cells) >= 3 else None
+    return ("cells", cols, j) if cols else None
+
+
+def tab_table(state: ExtractState, i: int) -> int | None:
+    """Consume a whole tab-flattened table starting at line i."""
+    if "\t" not in state.lines[i - 1]:
+        return None
+    found = _header(state, i)
+    if not found:
+        return None
+    shape, cols, j = found
+    rows, j = (_rows_per_line if shape == "rows" else _cells_per_line)(state, cols, j)
+    _join_split_cells(rows)
+    for row in rows:
+        state.tasks.append(_task(state, row, cols))
+    state.mark(i, j - 1, "table")
+    return j
+
+
+def _table_line(state, j, prev_was_table) -> str | None:
+    """'cell', 'cont' (a wrapped cell's rest), 'blank', or None when the table ended."""
+    if j in state.skipped:
+        return "blank"
+    raw = state.lines[j - 1]
+    if "\t" in raw:
+        return "cell"
+    if not raw.strip():
+        return "blank"
+    return "cont" if prev_was_table else None
+
+
+def _cells_per_line(state, cols, j):
+    """`\t（1）` ⏎ `\t<task>` ⏎ `\t<lead>` ⏎ `\t<co>` ⏎ `\t<deadline>`."""
+    order = [k for k, _ in sorted(cols.items(), key=lambda kv: kv[1]) if cols[k] > cols.get("seq", -1)]
+    rows: list[Row] = []
+    path: list[str] = []
+    row, filled, prev = None, 0, False
+    while j <= len(state.lines):
+        kind = _table_line(state, j, prev)
+        if kind is None:
+            break
+        text = squeeze(strip_markup(state.lines[j - 1]))
+        if kind == "cont" and row is not None and filled:
+            key = order[filled - 1]
+            row.cells[key] += text
+        elif kind == "cell" and text:
+            if _SEQ.fullmatch(text):
+                row = Row(line=j + 1, seq=_SEQ.match(text).group(1), path=tuple(path))
+                rows.append(row)
+                filled = 0
+            elif row is not None and filled < len(order):
+                row.cells[order[filled]] = text
+                if order[filled] == "task":
+                    row.line = j
+                filled += 1
+                row.end = j
+            else:
+                path = _group_heading(path, text)
+                row = None
+        elif kind == "cell" and row is not None and filled:
+            row = None  # an empty cell closes the row
+        prev = kind in ("cell", "cont") and bool(text)
+        j += 1
+    return rows, j
+
+
+def _group_heading(path: list[str], text: str) -> list[str]:
+    from duban.extract import enumerators
+    e = enumerators.match(text)
+    if not e:
+        return path
+    label = enumerators.ordinal(e.label)
+    depth = {"cn": 0, "paren_cn": 1, "num": 2}.get(e.kind, len(path))
+    return path[:depth] + [label]
+
+
+def _rows_per_line(state, cols, j):
+    """One row per line; a line without its own sequence number continues the row above."""
+    rows: list[Row] = []
+    prev = True
+    while j <= len(state.lines):
+        kind = _table_line(state, j, prev)
+        if kind is None:
+            break
+        raw = state.lines[j - 1]
+        prev = kind != "blank"
+        if kind != "cell":
+            if kind == "cont" and rows:
+                rows[-1].cells["task"] = rows[-1].cells.get("task", "") + squeeze(raw)
+            j += 1
+            continue
+        cells = [squeeze(strip_markup(c)) for c in raw.split("\t")]
+        get = {k: (cells[v] if v < len(cells) else "") for k, v in cols.items()}
+        m = _SEQ.match(get["task"])
+        if m:
+            row = Row(line=j, seq=m.group(1), end=j)
+            row.cells = {k: v for k, v in get.items() if v}
+            row.cells["task"] = get["task"][m.end():]
+            rows.append(row)
+        elif rows:
+            for k, v in get.items():
+                if v:
+                    rows[-1].cells[k] = rows[-1].cells.get(k, "") + v
+            rows[-1].end = j
+        j += 1
+    return rows, j
+
+
+def _join_split_cells(rows: list[Row]) -> None:
+    """Unit cells merged over rows, or cut by a page break, belong to every row they span:
+    a cell ending in `、` or followed by a cell that starts mid-name (`区工程…办公室负责`)."""
+    for key in ("resp", "lead"):
+        for a, b in zip(rows, rows[1:]):
+            x, y = a.cells.get(key, ""), b.cells.get(key, "")
+            if x and y and (x[-1] in "、，," or not _UNIT_START.match(y)):
+                joined = x + y
+                a.cells[key] = b.cells[key] = joined
+                dx, dy = a.cells.get("deadline", ""), b.cells.get("deadline", "")
+                if dy.startswith("前") or (dx and dx[-1].isdigit() is False and dy and dy[0] in "前底"):
+                    a.cells["deadline"] = b.cells["deadline"] = dx + dy
+        for a, b in zip(rows, rows[1:]):
+            if not b.cells.get(key) and a.cells.get(key) and key in b.cells:
+                b.cells[key] = a.cells[key]
+
+
+def _task(state: ExtractState, row: Row, cols) -> Task:
+    c = row.cells
+    t = Task(doc=state.doc, line=row.line, text=c.get("task", ""), end_line=row.end or row.line,
+             heading_path="/".join(row.path + (row.seq,)), rule="tab_table")
+    if "lead" in cols:
+        t.lead_units = split_units(c.get("lead", ""))
+        t.co_units = [u for u in split_units(c.get("resp", "")) if u not in t.lead_units]
+    elif c.get("resp"):
+        note = parse_note(re.sub(r"[；;，,]\s*责任单位$", "", c["resp"]))
+        t.lead_units, t.co_units = note.lead, note.co
+    t.internal_units = split_units(c.get("internal", ""))
+    t.deadline_text = c.get("deadline") or None
+    return t

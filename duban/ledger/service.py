@@ -1,0 +1,286 @@
+"""Queries and writes on the ledger. Every function takes the session as the
+keyword `session=` and leaves the transaction to the caller (a flow, a CLI
+command, a web request); every write records who did it in `change`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from duban.errors import NotFound, PermissionDenied
+from duban.ledger import audit
+from duban.ledger.audit import Actor, corrected_fields, history  # noqa: F401 (public API)
+from duban.ledger.fields import (  # noqa: F401 (public API)
+    EDITABLE, UNIT_FIELDS, InvalidValue, coerce, normalize_name, parse_date, parse_status,
+)
+from duban.ledger.models import NO_DEADLINE, Person, Task, TaskUnit, Unit, UnitAlias
+from duban.ledger.people import (  # noqa: F401 (public API)
+    authenticate, create_person, create_token, get_person, set_password, verify_token,
+)
+
+ROLE_FIELDS = {role: field for field, role in UNIT_FIELDS.items()}
+ROLE_ORDER = ("lead", "co", "internal")  # when one unit is named twice, the first role wins
+ORDERS = ("deadline", "id", "document")
+MAX_PAGE = 1000
+
+
+# ---- units ---------------------------------------------------------------
+
+def find_unit(name: str, *, session: Session) -> Unit | None:
+    """A unit by canonical name or by alias; None when unknown."""
+    n = normalize_name(name)
+    unit = session.scalar(select(Unit).where(Unit.name == n))
+    if unit is None:
+        unit = session.scalar(select(Unit).join(UnitAlias).where(UnitAlias.alias == n))
+    return unit
+
+
+def get_unit(ref: int | str, *, session: Session) -> Unit:
+    """A unit by id (int or digits) or by name/alias; NotFound otherwise."""
+    unit = None
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        unit = session.get(Unit, int(ref))
+    if unit is None and isinstance(ref, str):
+        unit = find_unit(ref, session=session)
+    if unit is None:
+        raise NotFound(f"未找到单位「{ref}」")
+    return unit
+
+
+def get_or_create_unit(name: str, *, session: Session, actor: Actor, source: str,
+                       kind: str | None = None, cache: dict | None = None) -> Unit:
+    """The unit called `name` (canonical name or alias), created if unknown.
+    Near matches are never merged here: see suggest_units()."""
+    n = normalize_name(name)
+    if not n:
+        raise InvalidValue("单位名称不能为空")
+    if cache is not None and n in cache:
+        return cache[n]
+    unit = find_unit(n, session=session)
+    if unit is None:
+        unit = Unit(name=n, kind=kind)
+        session.add(unit)
+        session.flush()
+        audit.record(session=session, actor=actor, source=source, entity="unit",
+                     entity_id=unit.id, new=n)
+    if cache is not None:
+        cache[n] = unit
+    return unit
+
+
+def add_unit_alias(unit: Unit, alias: str, *, session: Session, actor: Actor,
+                   source: str) -> UnitAlias | None:
+    """Record that `alias` means `unit`. Returns None when already so."""
+    from duban.errors import Conflict
+
+    a = normalize_name(alias)
+    other = find_unit(a, session=session)
+    if other is not None:
+        if other.id == unit.id:
+            return None
+        raise Conflict(f"「{a}」已是单位「{other.name}」的名称或别名")
+    row = UnitAlias(alias=a, unit_id=unit.id)
+    session.add(row)
+    session.flush()
+    audit.record(session=session, actor=actor, source=source, entity="unit", entity_id=unit.id,
+                 field="alias", new=a)
+    return row
+
+
+def suggest_units(name: str, *, session: Session, limit: int = 5,
+                  score_cutoff: float = 70) -> list[tuple[Unit, float]]:
+    """Known units whose name or alias is close to `name`, best first. Only a
+    suggestion for a person to confirm: 市发改委 and 省发改委 are close but differ."""
+    n = normalize_name(name)
+    choices: dict[str, int] = dict(session.execute(select(Unit.name, Unit.id)).all())
+    choices.update(session.execute(select(UnitAlias.alias, UnitAlias.unit_id)).all())
+    best: dict[int, float] = {}
+    for text, score, _ in process.extract(n, list(choices), scorer=fuzz.ratio,
+                                          limit=limit * 3, score_cutoff=score_cutoff):
+        uid = choices[text]
+        if text != n and score > best.get(uid, -1):
+            best[uid] = score
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+    return [(session.get(Unit, uid), score) for uid, score in ranked]
+
+
+def list_units(*, session: Session) -> list[Unit]:
+    return list(session.scalars(select(Unit).order_by(Unit.name)))
+
+
+# ---- task queries ----------------------------------------------------------
+
+def get_task(task_id: int, *, session: Session, for_update: bool = False) -> Task:
+    task = session.get(Task, task_id, with_for_update=for_update,
+                       options=[selectinload(Task.units)])
+    if task is None:
+        raise NotFound(f"未找到任务 {task_id}")
+    return task
+
+
+def _filtered(*, session: Session, unit=None, status=None, due_before=None, document=None,
+              q: str | None = None, include_withdrawn: bool = False):
+    """The filtered task select, and whether it goes through task_unit (the
+    unit's index then also serves the deadline order)."""
+    stmt = select(Task)
+    by_unit = unit is not None and unit != ""
+    if by_unit:
+        u = get_unit(unit, session=session)
+        stmt = stmt.join(TaskUnit, TaskUnit.task_id == Task.id).where(TaskUnit.unit_id == u.id)
+    if not include_withdrawn:
+        stmt = stmt.where(Task.withdrawn.is_(False))
+    if status:
+        codes = [parse_status(s) for s in ([status] if isinstance(status, str) else status)]
+        stmt = stmt.where(Task.status.in_(codes))
+    if due_before:
+        day = parse_date(due_before)  # inclusive: due on or before that day
+        stmt = stmt.where((TaskUnit.due if by_unit else Task.deadline) <= day)
+    if document:
+        stmt = stmt.where(Task.document_id == int(document))
+    if q and q.strip():
+        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(Task.text.like(pattern, escape="\\"))
+    return stmt, by_unit
+
+
+def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
+               due_before=None, document: int | None = None, q: str | None = None,
+               include_withdrawn: bool = False, order: str = "deadline",
+               limit: int = 50, offset: int = 0) -> list[Task]:
+    """One page of tasks. unit: id or name/alias; status: code, label or a list;
+    due_before: date or text (inclusive); q: substring of the task text;
+    order: deadline (no deadline last) | id | document (document, seq)."""
+    if order not in ORDERS:
+        raise InvalidValue(f"排序方式「{order}」无效（应为 {'、'.join(ORDERS)}）")
+    if not 1 <= int(limit) <= MAX_PAGE or int(offset) < 0:
+        raise InvalidValue(f"分页参数无效（每页 1–{MAX_PAGE} 条）")
+    stmt, by_unit = _filtered(session=session, unit=unit, status=status, due_before=due_before,
+                              document=document, q=q, include_withdrawn=include_withdrawn)
+    if order == "deadline":
+        keys = (TaskUnit.due, TaskUnit.task_id) if by_unit else (Task.deadline.nulls_last(), Task.id)
+    elif order == "document":
+        keys = (Task.document_id, Task.seq, Task.id)
+    else:
+        keys = (Task.id,)
+    stmt = stmt.order_by(*keys).limit(int(limit)).offset(int(offset))
+    return list(session.scalars(stmt.options(selectinload(Task.units))))
+
+
+def count_tasks(*, session: Session, **filters) -> int:
+    """How many tasks list_tasks() would page through with the same filters."""
+    stmt, _ = _filtered(session=session, **filters)
+    return session.scalar(select(func.count()).select_from(stmt.subquery()))
+
+
+# ---- task writes -----------------------------------------------------------
+
+def task_values(task: Task) -> dict:
+    """The editable fields of a task as Python values (units as name lists)."""
+    values = {f: getattr(task, f) for f in
+              ("text", "heading_path", "deadline", "deadline_text", "ongoing", "status",
+               "progress", "withdrawn")}
+    values["leaders"] = [x for x in (task.leaders or "").split("、") if x]
+    rows = sorted(task.units, key=lambda tu: (ROLE_ORDER.index(tu.role), tu.pos))
+    for field, role in UNIT_FIELDS.items():
+        values[field] = [tu.unit.name for tu in rows if tu.role == role]
+    return values
+
+
+def check_can_edit(person: Person, task: Task) -> None:
+    """Office edits everything; a liaison only tasks its unit takes part in."""
+    if not person.active:
+        raise PermissionDenied(f"账号「{person.username}」已停用")
+    if person.role == "office":
+        return
+    if person.role == "liaison" and person.unit_id is not None and any(
+            tu.unit_id == person.unit_id for tu in task.units):
+        return
+    if person.role == "liaison":
+        raise PermissionDenied(f"只能修改本单位的任务（任务 {task.id} 不属于本单位）")
+    raise PermissionDenied("当前角色无修改权限")
+
+
+def update_task(task_id: int, changes: dict, *, session: Session, actor: Actor, source: str,
+                reason: str | None = None, now: dt.datetime | None = None) -> list:
+    """Apply `changes` (field -> value) to a task; one change row per field that
+    really changed. Everything is validated before anything is written. A Person
+    actor must be allowed to edit the task."""
+    task = get_task(task_id, session=session, for_update=True)
+    if isinstance(actor, Person):
+        check_can_edit(actor, task)
+    values = {field: coerce(field, value) for field, value in changes.items()}
+    before = task_values(task)
+    values = {f: v for f, v in values.items() if before[f] != v}
+    if not values:
+        return []
+    cache: dict = {}
+    for field, value in values.items():
+        if field == "leaders":
+            task.leaders = "、".join(value)
+        elif field not in UNIT_FIELDS:
+            setattr(task, field, value)
+    unit_changes = {f: v for f, v in values.items() if f in UNIT_FIELDS}
+    if unit_changes:
+        roles = {UNIT_FIELDS[f]: v for f, v in unit_changes.items()}
+        assign_units(task, roles, session=session, actor=actor, source=source, cache=cache,
+                     keep_other_roles=True)
+    sync_due(task)
+    task.updated_at = now or dt.datetime.now(dt.timezone.utc)
+    after = task_values(task)
+    rows = [audit.record(session=session, actor=actor, source=source, entity="task",
+                         entity_id=task.id, field=f, old=before[f], new=after[f], reason=reason,
+                         now=now)
+            for f in EDITABLE if before[f] != after[f]]
+    session.flush()
+    return rows
+
+
+def assign_units(task: Task, roles: dict[str, list], *, session: Session, actor: Actor,
+                 source: str, cache: dict | None = None, keep_other_roles: bool = False,
+                 given_first: bool = True) -> None:
+    """Set the task's units for the roles given ({role: [name or (name, surface)]}).
+    With keep_other_roles, roles not given keep their units. A unit named in two
+    roles keeps one: a person's edit (given_first) wins over what was there; an
+    import (given_first=False) never takes a unit from a role a person set."""
+    given: list[tuple[str, str, str]] = []
+    for role in ROLE_ORDER:
+        for item in roles.get(role, ()):
+            name, surface = item if isinstance(item, tuple) else (item, item)
+            given.append((role, name, surface))
+    kept: list[tuple[str, str, str]] = []
+    if keep_other_roles:
+        kept = [(tu.role, tu.unit.name, tu.surface)
+                for tu in sorted(task.units, key=lambda t: (ROLE_ORDER.index(t.role), t.pos))
+                if tu.role not in roles]
+    plan = given + kept if given_first else kept + given
+    existing = {tu.unit.id: tu for tu in task.units}
+    seen: set[int] = set()
+    pos = {role: 0 for role in ROLE_ORDER}
+    for role, name, surface in plan:
+        unit = get_or_create_unit(name, session=session, actor=actor, source=source, cache=cache)
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        tu = existing.get(unit.id)
+        if tu is None:
+            task.units.append(TaskUnit(unit=unit, role=role, pos=pos[role], surface=surface[:255],
+                                       due=task.deadline or NO_DEADLINE))
+        else:
+            tu.role, tu.pos = role, pos[role]
+            if surface != name:  # a person typing a name keeps the document's wording
+                tu.surface = surface[:255]
+        pos[role] += 1
+    for unit_id, tu in existing.items():
+        if unit_id not in seen:
+            task.units.remove(tu)
+
+
+def sync_due(task: Task) -> None:
+    """Keep task_unit.due (the unit index's sort key) equal to the deadline."""
+    due = task.deadline or NO_DEADLINE
+    for tu in task.units:
+        if tu.due != due:
+            tu.due = due
+
