@@ -21,7 +21,8 @@ def detect(state: ExtractState) -> None:
     """
     texts = [nospace(line) for line in state.lines]
     counts = Counter(t for t, raw in zip(texts, state.lines) if "\t" not in raw and 8 <= len(t) <= 40)
-    headers = {t for t, c in counts.items() if c >= 3 and not _ROLE.search(t) and not t[0].isdigit()}
+    headers = {t for t, c in counts.items()
+               if c >= 3 and len(t) >= 10 and not _ROLE.search(t) and t[0] not in "（(〔0123456789"}
     for i, t in enumerate(texts, 1):
         if not t:
             continue

@@ -28,9 +28,12 @@ _COLS = {
     "internal": re.compile(r"^(责任科室|责任处室)$"),
     "deadline": re.compile(r"^(完成时限|完成时间|时限|时间节点|完成期限)$"),
 }
+_DEADLINE_DONE = re.compile(r"(完成|前|底|末|日|长期|推进|坚持)$")
 _SEQ = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")
 # A unit cell's first character when it starts a unit rather than finishing one.
 _UNIT_START = re.compile(r"^[省市各国县区中人全自赣鄂湘豫]")
+# A unit cell that ends a whole name or a role verb is complete.
+_COMPLETE = re.compile(r"(负责|牵头|配合|落实|局|厅|委|办|府|院|会|中心|部门|单位|公司|行|组|室)[；;。]?$")
 
 
 @dataclass
@@ -64,16 +67,17 @@ def _header(state: ExtractState, i: int) -> tuple[str, dict[str, int], int] | No
     if raw.count("\t") >= 2 and raw.strip():
         cols = _columns(raw.split("\t"))
         return ("rows", cols, i + 1) if cols else None
-    cells, j = [], i
+    cells, at, j = [], [], i
     while j <= len(state.lines) and len(cells) < 8:
         line = state.lines[j - 1]
         if line.startswith("\t") and line.count("\t") == 1 and line.strip():
             cells.append(line.strip())
+            at.append(j)
         elif line.strip():
             break
         j += 1
     cols = _columns(cells) if len(cells) >= 3 else None
-    return ("cells", cols, j) if cols else None
+    return ("cells", cols, at[max(cols.values())] + 1) if cols else None
 
 
 def tab_table(state: ExtractState, i: int) -> int | None:
@@ -152,6 +156,7 @@ def _group_heading(path: list[str], text: str) -> list[str]:
 def _rows_per_line(state, cols, j):
     """One row per line; a line without its own sequence number continues the row above."""
     rows: list[Row] = []
+    pending: dict[str, str] = {}  # cells that open the next row, cut off by a page break
     prev = True
     while j <= len(state.lines):
         kind = _table_line(state, j, prev)
@@ -169,16 +174,28 @@ def _rows_per_line(state, cols, j):
         m = _SEQ.match(get["task"])
         if m:
             row = Row(line=j, seq=m.group(1), end=j)
-            row.cells = {k: v for k, v in get.items() if v}
+            row.cells = {k: pending.pop(k, "") + v for k, v in get.items() if v or k in pending}
             row.cells["task"] = get["task"][m.end():]
             rows.append(row)
         elif rows:
-            for k, v in get.items():
-                if v:
-                    rows[-1].cells[k] = rows[-1].cells.get(k, "") + v
+            _continue_row(rows[-1], get, pending)
             rows[-1].end = j
         j += 1
     return rows, j
+
+
+def _continue_row(row: Row, get: dict[str, str], pending: dict[str, str]) -> None:
+    """A line with no sequence number: the rest of the row above, except unit and
+    deadline cells that start after the row above already had complete ones."""
+    for k, v in get.items():
+        if not v:
+            continue
+        have = row.cells.get(k, "")
+        if k != "task" and have and (_DEADLINE_DONE if k == "deadline" else _COMPLETE).search(have):
+            if len(v) > 2:  # a lone stray character (`责`) is OCR noise
+                pending[k] = pending.get(k, "") + v
+        else:
+            row.cells[k] = have + v
 
 
 def _join_split_cells(rows: list[Row]) -> None:
@@ -187,7 +204,7 @@ def _join_split_cells(rows: list[Row]) -> None:
     for key in ("resp", "lead"):
         for a, b in zip(rows, rows[1:]):
             x, y = a.cells.get(key, ""), b.cells.get(key, "")
-            if x and y and (x[-1] in "、，," or not _UNIT_START.match(y)):
+            if x and y and (x[-1] in "、，," or not (_UNIT_START.match(y) or _COMPLETE.search(x))):
                 joined = x + y
                 a.cells[key] = b.cells[key] = joined
                 dx, dy = a.cells.get("deadline", ""), b.cells.get("deadline", "")
