@@ -104,6 +104,15 @@ def alembic_config(url: str):
 
 def upgrade(url: str, revision: str = "head", *, engine: Engine | None = None) -> None:
     """Bring the database at `url` to `revision` (head by default)."""
+    _migrate(url, "upgrade", revision, engine)
+
+
+def downgrade(url: str, revision: str, *, engine: Engine | None = None) -> None:
+    """Take the database at `url` back to `revision` ("base" drops everything)."""
+    _migrate(url, "downgrade", revision, engine)
+
+
+def _migrate(url: str, direction: str, revision: str, engine: Engine | None) -> None:
     from alembic import command
 
     cfg = alembic_config(url)
@@ -111,7 +120,7 @@ def upgrade(url: str, revision: str = "head", *, engine: Engine | None = None) -
     try:
         with eng.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            getattr(command, direction)(cfg, revision)
     except DubanError:
         raise
     except Exception as e:

@@ -23,7 +23,9 @@ from duban.ledger.models import Document, Task
 log = logging.getLogger(__name__)
 SOURCE = "import"
 # Where the task sits in its document: updated on every merge, not a correction.
-POSITION_FIELDS = ("seq", "line", "end_line", "rule")
+# One correction covers the whole deadline: a person who fixed the date does not
+# want the new version's deadline words or ongoing flag contradicting it.
+COUPLED = ({"deadline", "deadline_text", "ongoing"},)
 
 
 @dataclass
@@ -260,6 +262,10 @@ def _update_matched(run: _Run, task: Task, t, seq: int, corrected: set[str]) -> 
     """Carry a matched task into the new version. Fields a person corrected are
     left alone; others take the new version's value, audited. True if any did."""
     doc = run.doc
+    corrected = set(corrected)
+    for group in COUPLED:
+        if corrected & group:
+            corrected |= group
     before = service.task_values(task)
     old_doc = task.document_id
     task.document_id, task.seq, task.line = doc.id, seq, t.line

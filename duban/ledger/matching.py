@@ -2,12 +2,14 @@
 
 Pure functions over (heading_path, text) pairs, so the rule can be tested and
 tuned without a database. Matching is one-to-one and greedy best-first:
-  1. identical text under the same heading;
-  2. same heading and similar text (ratio >= HEADING_RATIO);
-  3. similar text anywhere (ratio >= TEXT_RATIO) — a measure moved to another
-     section, or headings renumbered.
+  1. identical text, under the same heading first, then anywhere;
+  2. similar text: a pair qualifies with ratio >= HEADING_RATIO under the same
+     heading_path, or >= TEXT_RATIO anywhere (a measure moved or renumbered);
+     pairs are taken best first, a shared heading adding HEADING_BONUS.
 A revised measure usually keeps most of its wording; a new measure under the
-same heading usually does not, hence the two thresholds.
+same heading usually does not, hence the two thresholds. Scoring all pairs
+together (rather than heading groups first) keeps a renumbered plan from
+pairing a measure with its new neighbour.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
+from rapidfuzz import fuzz, process
 
 HEADING_RATIO = 60.0
 TEXT_RATIO = 80.0
+HEADING_BONUS = 10.0
 
 _SPACE = re.compile(r"\s+")
 
@@ -35,41 +37,43 @@ def match(old: Sequence[Item], new: Sequence[Item]) -> dict[int, int]:
     old_n = [(_norm(h), _norm(t)) for h, t in old]
     new_n = [(_norm(h), _norm(t)) for h, t in new]
     pairs: dict[int, int] = {}
-    _exact(old_n, new_n, pairs)
-    for heading in {h for h, _ in new_n if h}:
-        olds = [i for i, (h, _) in enumerate(old_n) if h == heading and i not in pairs.values()]
-        news = [j for j, (h, _) in enumerate(new_n) if h == heading and j not in pairs]
-        _greedy(old_n, new_n, olds, news, HEADING_RATIO, pairs)
-    olds = [i for i in range(len(old_n)) if i not in set(pairs.values())]
-    news = [j for j in range(len(new_n)) if j not in pairs]
-    _greedy(old_n, new_n, olds, news, TEXT_RATIO, pairs)
+    _exact(old_n, new_n, pairs, lambda key: key)
+    _exact(old_n, new_n, pairs, lambda key: key[1])
+    _similar(old_n, new_n, pairs)
     return pairs
 
 
-def _exact(old_n, new_n, pairs: dict[int, int]) -> None:
-    by_key: dict[tuple[str, str], list[int]] = {}
-    for i, key in enumerate(old_n):
-        by_key.setdefault(key, []).append(i)
-    for j, key in enumerate(new_n):
-        if by_key.get(key):
-            pairs[j] = by_key[key].pop(0)
+def _exact(old_n, new_n, pairs: dict[int, int], key) -> None:
+    taken = set(pairs.values())
+    by_key: dict = {}
+    for i, item in enumerate(old_n):
+        if i not in taken:
+            by_key.setdefault(key(item), []).append(i)
+    for j, item in enumerate(new_n):
+        if j not in pairs and by_key.get(key(item)):
+            pairs[j] = by_key[key(item)].pop(0)
 
 
-def _greedy(old_n, new_n, olds: list[int], news: list[int], cutoff: float,
-            pairs: dict[int, int]) -> None:
+def _similar(old_n, new_n, pairs: dict[int, int]) -> None:
+    taken = set(pairs.values())
+    olds = [i for i in range(len(old_n)) if i not in taken]
+    news = [j for j in range(len(new_n)) if j not in pairs]
     if not olds or not news:
         return
-    scores = cdist([new_n[j][1] for j in news], [old_n[i][1] for i in olds],
-                   scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+    floor = min(HEADING_RATIO, TEXT_RATIO)
+    old_texts = [old_n[i][1] for i in olds]
     candidates = []
-    for a, j in enumerate(news):
-        for b, i in enumerate(olds):
-            s = float(scores[a][b])
-            if s >= cutoff:
+    for j in news:
+        # process.extract scores one text against all in C (cdist would need numpy).
+        for _, s, b in process.extract(new_n[j][1], old_texts, scorer=fuzz.ratio,
+                                       score_cutoff=floor, limit=None):
+            i = olds[b]
+            same_heading = bool(new_n[j][0]) and new_n[j][0] == old_n[i][0]
+            if s >= TEXT_RATIO or (same_heading and s >= HEADING_RATIO):
+                rank = s + (HEADING_BONUS if same_heading else 0.0)
                 # Ties go to the pair closest in document order, then first come.
-                candidates.append((-s, abs(i - j), j, i))
+                candidates.append((-rank, abs(i - j), j, i))
     candidates.sort()
-    taken: set[int] = set(pairs.values())
     for _, _, j, i in candidates:
         if j not in pairs and i not in taken:
             pairs[j] = i

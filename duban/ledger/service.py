@@ -120,8 +120,8 @@ def get_task(task_id: int, *, session: Session, for_update: bool = False) -> Tas
     return task
 
 
-def _filtered(*, session: Session, unit=None, status=None, due_before=None, document=None,
-              q: str | None = None, include_withdrawn: bool = False):
+def task_select(*, session: Session, unit=None, status=None, due_before=None, document=None,
+                q: str | None = None, include_withdrawn: bool = False):
     """The filtered task select, and whether it goes through task_unit (the
     unit's index then also serves the deadline order)."""
     stmt = select(Task)
@@ -156,8 +156,8 @@ def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
         raise InvalidValue(f"排序方式「{order}」无效（应为 {'、'.join(ORDERS)}）")
     if not 1 <= int(limit) <= MAX_PAGE or int(offset) < 0:
         raise InvalidValue(f"分页参数无效（每页 1–{MAX_PAGE} 条）")
-    stmt, by_unit = _filtered(session=session, unit=unit, status=status, due_before=due_before,
-                              document=document, q=q, include_withdrawn=include_withdrawn)
+    stmt, by_unit = task_select(session=session, unit=unit, status=status, due_before=due_before,
+                                document=document, q=q, include_withdrawn=include_withdrawn)
     if order == "deadline":
         keys = (TaskUnit.due, TaskUnit.task_id) if by_unit else (Task.deadline.nulls_last(), Task.id)
     elif order == "document":
@@ -170,7 +170,7 @@ def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
 
 def count_tasks(*, session: Session, **filters) -> int:
     """How many tasks list_tasks() would page through with the same filters."""
-    stmt, _ = _filtered(session=session, **filters)
+    stmt, _ = task_select(session=session, **filters)
     return session.scalar(select(func.count()).select_from(stmt.subquery()))
 
 

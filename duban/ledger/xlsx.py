@@ -74,8 +74,8 @@ def _header_cell(ws, text: str) -> WriteOnlyCell:
 
 def _export_tasks(session: Session, unit, status, document, include_withdrawn):
     """Tasks in document order, streamed so a million rows fit in memory."""
-    stmt, _ = service._filtered(session=session, unit=unit, status=status, document=document,
-                                include_withdrawn=include_withdrawn)
+    stmt, _ = service.task_select(session=session, unit=unit, status=status, document=document,
+                                  include_withdrawn=include_withdrawn)
     stmt = (stmt.order_by(Task.document_id, Task.seq, Task.id).options(selectinload(Task.units))
             .execution_options(yield_per=1000))
     yield from session.scalars(stmt)

@@ -1,0 +1,107 @@
+"""Shared fixtures: database URLs on SQLite and PostgreSQL, the corpus.
+
+PostgreSQL comes from $DUBAN_TEST_PG_URL (a server URL whose user may create
+databases); `bash scripts/test.sh` starts a throwaway cluster and sets it.
+Each test gets a database of its own, dropped afterwards. Without the
+variable the PostgreSQL half of every `db_url` test is skipped, and the run
+says so loudly at the top and the bottom."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("DUBAN_TEST_PG_URL", "").strip()
+PG_MISSING = ("PostgreSQL NOT TESTED: DUBAN_TEST_PG_URL is not set "
+              "(run `bash scripts/test.sh`, which starts a throwaway PostgreSQL)")
+
+
+def pytest_report_header(config):
+    if PG_URL:
+        from sqlalchemy.engine import make_url
+
+        return [f"duban databases: sqlite + postgresql ({make_url(_pg(PG_URL)).render_as_string()})"]
+    return ["!" * 78, f"!!! {PG_MISSING}", "!" * 78]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not PG_URL:
+        terminalreporter.write_sep("!", PG_MISSING, red=True, bold=True)
+
+
+def _pg(url: str) -> str:
+    from duban.db import resolve_url
+
+    return resolve_url(url)
+
+
+def _admin(url: str):
+    """A psycopg autocommit connection to the server's maintenance database."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url).set(drivername="postgresql")
+    return psycopg.connect(u.render_as_string(hide_password=False), autocommit=True)
+
+
+def _dispose(url: str) -> None:
+    from duban import db
+
+    db.get_engine(url).dispose()
+    db.get_engine.cache_clear()
+
+
+@pytest.fixture(params=[
+    "sqlite",
+    pytest.param("postgresql", marks=[pytest.mark.postgres,
+                                      pytest.mark.skipif(not PG_URL, reason=PG_MISSING)]),
+])
+def db_url(request, tmp_path):
+    """An empty database, on SQLite (a temp file) and on PostgreSQL (a fresh database)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'duban.db'}"
+        yield url
+        _dispose(url)
+        return
+    base = _pg(PG_URL)
+    name = f"duban_t_{uuid.uuid4().hex[:12]}"
+    with _admin(base) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        _dispose(url)
+        with _admin(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def migrated_url(db_url):
+    """A database at the head revision."""
+    from duban import db
+
+    db.upgrade(db_url)
+    return db_url
+
+
+@pytest.fixture
+def session_factory(migrated_url):
+    from duban import db
+
+    return db.session_factory(migrated_url)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared corpus of real plans ($DUBAN_CORPUS, else ../shared/corpus)."""
+    path = Path(os.environ.get("DUBAN_CORPUS") or REPO.parent / "shared" / "corpus")
+    if not path.is_dir():
+        pytest.skip(f"corpus not found at {path} (set DUBAN_CORPUS)")
+    return path

@@ -1,0 +1,59 @@
+"""Test helpers: a tiny extractor for the fixture plans, so ledger tests do not
+depend on the real extractor's rules (a separate test runs the real one)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from duban.extract.model import DocumentInfo, Extraction, Task
+from duban.ingest.source import Source
+from duban.ledger.fields import parse_date
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
+_ITEM = re.compile(r"^(\d+)\.\s*(.+?)（牵头单位：(.+?)(?:；责任单位：(.+?))?(?:；完成时限：(.+?))?）$")
+
+
+def source(name: str, text: str) -> Source:
+    data = text.encode("utf-8")
+    return Source(name=name, lines=text.splitlines(), sha256=hashlib.sha256(data).hexdigest())
+
+
+def fixture_source(filename: str, name: str | None = None) -> Source:
+    return source(name or filename, (FIXTURES / filename).read_text(encoding="utf-8"))
+
+
+def simple_extract(src: Source) -> Extraction:
+    """Title on line 1; `一、` headings; `N. text（牵头单位：…；责任单位：…；完成时限：…）` items."""
+    tasks, heading = [], ""
+    for n, line in enumerate(src.lines, 1):
+        line = line.strip()
+        if m := _HEADING.match(line):
+            heading = m[1]
+        elif m := _ITEM.match(line):
+            due = m[5] or ""
+            ongoing = "长期" in due
+            tasks.append(Task(
+                doc=src.name, line=n, end_line=n, text=m[2], heading_path=f"{heading}/{m[1]}",
+                lead_units=m[3].split("、"), co_units=m[4].split("、") if m[4] else [],
+                deadline=None if ongoing or not due else parse_date(due).isoformat(),
+                deadline_text=due or None, ongoing=ongoing, rule="test"))
+    title = src.lines[0].strip() if src.lines else None
+    return Extraction(src.name, DocumentInfo(title=title, year=2025), tasks)
+
+
+def failing_extractor(src: Source) -> Extraction:
+    raise RuntimeError("extractor blew up halfway")
+
+
+def row_counts(session_factory) -> dict[str, int]:
+    """Rows per ledger table: the fingerprint of 'nothing changed'."""
+    from sqlalchemy import func, select
+
+    from duban.ledger.models import Base
+
+    with session_factory() as s:
+        return {name: s.scalar(select(func.count()).select_from(table))
+                for name, table in Base.metadata.tables.items()}

@@ -1,0 +1,47 @@
+"""The schema is Alembic's: an empty database reaches head, and the models and
+the migrations describe exactly the same tables."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from duban import db
+from duban.ledger.models import Base
+
+TABLES = {"document", "task", "unit", "unit_alias", "task_unit", "person", "api_token", "change"}
+
+
+def test_empty_database_upgrades_to_head(db_url):
+    assert db.current_revision(db_url) is None
+    db.upgrade(db_url)
+    head = ScriptDirectory.from_config(db.alembic_config(db_url)).get_current_head()
+    assert db.current_revision(db_url) == head
+    names = set(inspect(db.get_engine(db_url)).get_table_names())
+    assert TABLES <= names
+
+
+def test_models_match_migrations(db_url):
+    db.upgrade(db_url)
+    with db.get_engine(db_url).connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                     "compare_server_default": True})
+        assert compare_metadata(ctx, Base.metadata) == []
+
+
+def test_upgrade_is_idempotent_and_downgrade_removes_everything(db_url):
+    db.upgrade(db_url)
+    db.upgrade(db_url)
+    db.downgrade(db_url, "base")
+    names = set(inspect(db.get_engine(db_url)).get_table_names())
+    assert not (TABLES & names)
+
+
+def test_indexes_for_the_big_queries(migrated_url):
+    insp = inspect(db.get_engine(migrated_url))
+    cols = {ix["name"]: ix["column_names"] for t in ("task", "task_unit")
+            for ix in insp.get_indexes(t)}
+    assert cols["ix_task_unit_unit_due"] == ["unit_id", "due", "task_id"]
+    assert cols["ix_task_deadline"] == ["deadline"]
+    assert cols["ix_task_status_deadline"] == ["status", "deadline"]
+    assert cols["ix_task_document_seq"] == ["document_id", "seq"]
