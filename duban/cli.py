@@ -22,6 +22,7 @@ app = typer.Typer(
 # Domain packages that contribute commands, in the order their help is listed.
 COMMAND_MODULES = [
     "duban.extract.commands",
+    "duban.ledger.commands",
 ]
 
 for _name in COMMAND_MODULES:
