@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from duban.extract.model import Extraction
 from duban.extract.rules import (
-    document_defaults, inline_note, items, page_furniture, paragraphs, tab_table,
+    document_defaults, inline_note, items, page_furniture, paragraphs, pdf_table, tab_table,
     unnoted_measure)
 from duban.extract.state import ExtractState
 
@@ -12,6 +12,7 @@ from duban.extract.state import ExtractState
 BLOCK_RULES = [
     ("furniture", page_furniture.furniture),
     ("tab_table", tab_table.tab_table),
+    ("pdf_table", pdf_table.pdf_table),
     ("paragraph", paragraphs.paragraph),
 ]
 

@@ -17,6 +17,7 @@ class Paragraph:
     text: str  # squeezed, line breaks removed
     starts: list[tuple[int, int]]  # (offset in text, line number) where each line begins
     enum: Enumerator | None = None
+    full: bool = False  # its last line runs to the page width: the text goes on
 
     def line_at(self, offset: int) -> int:
         line = self.start

@@ -29,6 +29,7 @@ def nospace(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+TERMINAL = "。！？；!?;：:"  # sentence-ending punctuation
 OPEN = "（([〔【［"
 CLOSE = "）)]〕】］"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from duban.errors import InputError
 from duban.ingest.htmlfile import read_html
 from duban.ingest.limits import check_size, load
-from duban.ingest.lines import one_line
+from duban.ingest.lines import one_line, scrub
 from duban.ingest.pdffile import read_pdf
 from duban.ingest.sniff import sniff
 from duban.ingest.source import Source
@@ -68,6 +68,9 @@ def _parse(data: bytes, *, name: str, where: str, path: str | None) -> Source:
         # still get a message, not a traceback; the readers raise precise
         # InputErrors for every failure we know of before this is reached.
         raise InputError(where, f"cannot read this {_NAMES[fmt]} file ({type(e).__name__}: {one_line(e, 80)})") from None
+    if fmt != "txt":  # text lines are the file's own and stay byte-exact
+        lines = [scrub(line) for line in lines]
+        tables = [[[scrub(cell) for cell in row] for row in table] for table in tables]
     return Source(name=name, lines=lines, format=fmt, path=path,
                   sha256=hashlib.sha256(data).hexdigest(), tables=tables, metadata=meta)
 

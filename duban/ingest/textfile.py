@@ -25,8 +25,8 @@ _BOM_CODECS = (
 # breaks from pdftotext), vertical tab, and the DOS end-of-file mark.
 _HARMLESS_CONTROLS = set("\t\n\r\f\v\x1a")
 MAX_CONTROL_SHARE = 0.05
-# Share of characters that must look like Chinese or ASCII text for a
-# GB18030 reading to be believed (GB18030 maps almost any byte pair to something).
+# Share of characters that must look like Chinese or ASCII text for a UTF-16
+# or GB18030 reading to be believed (both map almost any bytes to something).
 MIN_PLAUSIBLE_SHARE = 0.9
 
 
@@ -40,9 +40,13 @@ def decode(data: bytes, where) -> tuple[str, str]:
     for bom, codec, label in _BOM_CODECS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), label
+                text = data[len(bom):].decode(codec)
             except UnicodeDecodeError:
-                raise InputError(where, f"not a text document (invalid {label} after its byte-order mark)") from None
+                raise InputError(where, f"not a text document (invalid {label.replace('-sig', '').upper()} after its byte-order mark)") from None
+            # Any even run of bytes after FF FE "decodes" as UTF-16; junk must still read as text.
+            if codec != "utf-8" and not _plausible_text(text):
+                raise InputError(where, "not a text document (binary data)")
+            return text, label
     if b"\x00" in data:
         # NUL never occurs in UTF-8 or GB18030 text; UTF-16 without a BOM is not supported.
         raise InputError(where, "not a text document (binary data)")
@@ -54,22 +58,32 @@ def decode(data: bytes, where) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise InputError(where, "not a text document (binary data, or an encoding other than UTF-8/UTF-16/GB18030)") from None
-    if not _plausible_chinese(text):
+    if not _plausible_text(text):
         raise InputError(where, "not a text document (binary data)")
     return text, "gb18030"
 
 
-def _plausible_chinese(text: str) -> bool:
-    """True when a GB18030 decoding reads as text: ASCII, CJK, punctuation, full-width forms."""
+def _plausible_text(text: str) -> bool:
+    """True when a decoding reads as text rather than noise.
+
+    UTF-8 validates itself; UTF-16 and GB18030 turn almost any bytes into
+    characters. Real plans are ASCII, CJK and punctuation; junk decoded this
+    way scatters over the whole character range (rare blocks, Hangul,
+    private use), so a low share of these ranges means binary.
+    """
     if not text:
         return True
-    good = 0
-    for ch in text:
-        o = ord(ch)
-        if (o < 0x80 or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
-                or 0x2000 <= o <= 0x206F or 0x2460 <= o <= 0x24FF or 0x3400 <= o <= 0x4DBF):
-            good += 1
+    good = sum(1 for ch in text if _is_texty(ord(ch)))
     return good >= MIN_PLAUSIBLE_SHARE * len(text)
+
+
+def _is_texty(o: int) -> bool:
+    return (o < 0x80 or 0xA0 <= o <= 0x24F           # ASCII, Latin
+            or 0x2000 <= o <= 0x27BF                 # punctuation, symbols, circled numbers
+            or 0x3000 <= o <= 0x30FF                 # CJK punctuation, kana
+            or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF  # CJK ideographs
+            or 0xFF00 <= o <= 0xFFEF                 # full-width forms
+            or 0x20000 <= o <= 0x3134F)              # CJK extensions B-G (GB18030 four-byte)
 
 
 def check_not_binary(text: str, where) -> None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from duban.extract import enumerators
 from duban.extract.state import ExtractState, Paragraph
-from duban.extract.text import squeeze, strip_markup
+from duban.extract.rules.pdf_table import is_header
+from duban.extract.text import TERMINAL, nospace, squeeze, strip_markup
 
-TERMINAL = "。！？；!?;：:"
 _INNER_PUNCT = set("。；;，,：:")
 
 
 def heading_like(p: Paragraph) -> bool:
     """A bare heading: `（一）企业开办`, `二、推动人力资源加快聚集`, `3.提升措施`."""
+    if p.full:
+        return False
     body = p.body.rstrip("。")
     return len(body) <= 40 and not (_INNER_PUNCT & set(body)) and (
         p.enum is not None or len(body) <= 25)
@@ -30,14 +32,20 @@ def _line_width(state: ExtractState) -> int:
     return state.env["width"]
 
 
-def _new(no: int, text: str) -> Paragraph:
-    return Paragraph(start=no, end=no, text=text, starts=[(0, no)], enum=enumerators.match(text))
+def _new(no: int, text: str, width: int) -> Paragraph:
+    return Paragraph(start=no, end=no, text=text, starts=[(0, no)], enum=enumerators.match(text),
+                     full=_full(text, width))
 
 
-def _append(p: Paragraph, no: int, text: str) -> None:
+def _full(line: str, width: int) -> bool:
+    return width >= 12 and len(line) >= width - 2 and line[-1:] not in TERMINAL + "）)"
+
+
+def _append(p: Paragraph, no: int, text: str, width: int) -> None:
     p.starts.append((len(p.text), no))
     p.text += text
     p.end = no
+    p.full = _full(text, width)
 
 
 def _breaks_before(p: Paragraph, text: str, width: int) -> bool:
@@ -62,14 +70,14 @@ def paragraph(state: ExtractState, i: int) -> int | None:
     j = i
     while j <= n:
         raw = state.lines[j - 1]
-        if not raw.strip() or j in state.skipped or "\t" in raw or state.env.get("stop_at", {}).get(j):
+        if not raw.strip() or j in state.skipped or "\t" in raw or (j > i and is_header(nospace(raw))):
             break
         text = squeeze(strip_markup(raw))
         if text:
             if made and not _breaks_before(made[-1], text, width):
-                _append(made[-1], j, text)
+                _append(made[-1], j, text, width)
             else:
-                made.append(_new(j, text))
+                made.append(_new(j, text, width))
         j += 1
     if j == i:
         return None
@@ -79,6 +87,6 @@ def paragraph(state: ExtractState, i: int) -> int | None:
         for off, no in first.starts:
             prev.starts.append((len(prev.text) + off, no))
         prev.text += first.text
-        prev.end = first.end
+        prev.end, prev.full = first.end, first.full
     state.paragraphs.extend(made)
     return j
