@@ -21,7 +21,6 @@ _ODD_BREAKS = str.maketrans({c: " " for c in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_CONTROL_NOT_TAB = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def split_lines(text: str) -> list[str]:
@@ -92,7 +91,7 @@ def tidy_lines(lines) -> list[str]:
 def scrub(line: str) -> str:
     """Final pass for lines built from structured formats: no characters that
     split lines, no stray control characters (tabs, the cell separator, stay)."""
-    return _CONTROL_NOT_TAB.sub("", line.translate(_ODD_BREAKS).replace("\r", " ").replace("\n", " "))
+    return _CONTROL.sub("", line.translate(_ODD_BREAKS).replace("\r", " ").replace("\n", " "))
 
 
 def one_line(text, limit: int = 160) -> str:

@@ -38,7 +38,7 @@ def _new(no: int, text: str, width: int) -> Paragraph:
 
 
 def _full(line: str, width: int) -> bool:
-    return width >= 12 and len(line) >= width - 2 and line[-1:] not in TERMINAL + "）)"
+    return width >= 12 and len(line) >= width * 0.85 and line[-1:] not in TERMINAL + "）)"
 
 
 def _append(p: Paragraph, no: int, text: str, width: int) -> None:
