@@ -85,7 +85,7 @@ def _rows(frags):
             rows.append(cur)
             cur["units"].append((no, s))
         elif cur["deadline"]:
-            (cur["deadline"] if _DEADLINE_PART.match(s) and not cur["after"] else cur["after"]).append((no, s))
+            _after_deadline(cur, no, s)
         elif cur["units"] or _LABEL.match(s):
             (cur["deadline"] if _DEADLINE_PART.match(s) and cur["units"] else cur["units"]).append((no, s))
         elif cur["problem"] and not cur["measures"] and len(s) <= 13:
@@ -93,6 +93,24 @@ def _rows(frags):
         else:
             cur["measures"].append((no, s))
     return rows
+
+
+def _after_deadline(row, no, s):
+    """Past a row's deadline: more deadline fragments, measures sharing the merged
+    unit cell, or such a measure with its own section and deadline cells
+    (`建立…清单。` / `信 用 监 管` / `科` / `4 月` / `30 日`)."""
+    subs = row.setdefault("subrows", [])
+    if not _DEADLINE_PART.match(s):
+        row["after"].append((no, s))
+        return
+    if not row["after"]:
+        (subs[-1]["deadline"] if subs else row["deadline"]).append((no, s))
+        return
+    k = len(row["after"])
+    while k > 0 and len(row["after"][k - 1][1]) <= 9 and not row["after"][k - 1][1].endswith("。"):
+        k -= 1
+    subs.append({"measures": row["after"][:k], "internal": row["after"][k:], "deadline": [(no, s)]})
+    row["after"] = []
 
 
 def _paragraphs(lines):
@@ -139,11 +157,16 @@ def _tasks(state, row):
     if not row["measures"] or not row["units"]:
         return []
     lead, co, internal = _split_cells(row["units"])
-    deadline = "".join(s for _, s in row["deadline"]).rstrip("）)") or None
+    groups = [(row["measures"], internal, row["deadline"])]
+    for sub in row.get("subrows", []):
+        own = split_units("".join(s for _, s in sub["internal"]))
+        groups.append((sub["measures"], own or internal, sub["deadline"]))
+    groups.append((row["after"], internal, row["deadline"]))
     out = []
-    for para in _paragraphs(row["measures"]) + _paragraphs(row["after"]):
-        text = "".join(s for _, s in para)
-        out.append(Task(doc=state.doc, line=para[0][0], text=text, end_line=para[-1][0],
-                        lead_units=list(lead), co_units=list(co), internal_units=list(internal),
-                        deadline_text=deadline, rule="pdf_table"))
-    return out
+    for measures, sections, deadline_parts in groups:
+        deadline = "".join(s for _, s in deadline_parts).rstrip("）)") or None
+        for para in _paragraphs(measures):
+            out.append(Task(doc=state.doc, line=para[0][0], text="".join(s for _, s in para),
+                            end_line=para[-1][0], lead_units=list(lead), co_units=list(co),
+                            internal_units=list(sections), deadline_text=deadline, rule="pdf_table"))
+    return sorted(out, key=lambda t: t.line)
