@@ -17,6 +17,10 @@ knows. Merged cells, in the lines:
 the text of the merged cell covering it, so each row stands alone. The merges
 themselves are listed in ``metadata["merged_cells"]`` as
 ``[table, row, col, rowspan, colspan]``.
+
+Word's automatic list numbers are rendered into the text (wordnumbering.py).
+Headers, footers, footnotes and comments are left out: they hold page
+furniture and remarks, not the plan.
 """
 
 from __future__ import annotations
