@@ -45,8 +45,7 @@ def read_header(state: ExtractState) -> None:
             if prev and _ISSUER.search(prev[-1]) and len(prev[-1]) <= 30:
                 info.issuer = prev[-1]
     if not info.title:
-        info.title = next((t for _, t in head if re.search(r"(方案|清单|措施|要点|意见|通知|办法)$", t)
-                           and len(t) <= 60 and not t.startswith("各")), None)
+        info.title = _title(head)
     if info.date:
         info.year = int(info.date[:4])
     elif info.doc_number:
@@ -54,6 +53,25 @@ def read_header(state: ExtractState) -> None:
     else:
         years = _YEAR.findall(info.title or "") or _YEAR.findall("\n".join(lines))
         info.year = int(Counter(years).most_common(1)[0][0]) if years else None
+
+
+_TITLE_END = re.compile(r"(方案|清单|措施|要点|意见|通知|办法|决定|规划|计划)$")
+
+
+def _title(head: list[tuple[int, str]]) -> str | None:
+    """The first title in the header, joined across the lines it wraps over
+    (`关于印发《2023年荆门市…行动方` ⏎ `案》的通知`)."""
+    for k, (_, t) in enumerate(head[:30]):
+        if t.startswith("各") or t.endswith("：") or len(t) > 60 or re.search(r"[。；]", t):
+            continue
+        if t.startswith("关于") or _TITLE_END.search(t) or ("《" in t and "》" not in t):
+            title = t
+            for _, nxt in head[k + 1:k + 4]:
+                if _TITLE_END.search(title) and title.count("《") == title.count("》"):
+                    break
+                title += nxt
+            return title if len(title) <= 80 else t
+    return None
 
 
 def global_deadline(state: ExtractState) -> None:

@@ -21,14 +21,16 @@ def detect(state: ExtractState) -> None:
     """
     texts = [nospace(line) for line in state.lines]
     counts = Counter(t for t, raw in zip(texts, state.lines) if "\t" not in raw and 8 <= len(t) <= 40)
-    headers = {t for t, c in counts.items()
-               if c >= 3 and len(t) >= 10 and not _ROLE.search(t) and t[0] not in "（(〔0123456789"}
+    # At most a few running headers: the most repeated qualifying lines.
+    headers = [t for t, c in counts.most_common()
+               if c >= 3 and len(t) >= 10 and not _ROLE.search(t) and t[0] not in "（(〔0123456789"][:3]
     for i, t in enumerate(texts, 1):
         if not t:
             continue
         if _PAGE_NO.match(state.lines[i - 1].strip()) or t in headers or (
-                headers and 8 <= len(t) <= 40 and "\t" not in state.lines[i - 1]
-                and any(SequenceMatcher(None, t, h).ratio() >= 0.9 for h in headers)):
+                "\t" not in state.lines[i - 1] and any(
+                    abs(len(t) - len(h)) <= 2 and SequenceMatcher(None, t, h).ratio() >= 0.9
+                    for h in headers)):
             state.skipped.add(i)
             state.coverage[i] = "furniture"
 

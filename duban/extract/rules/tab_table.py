@@ -90,6 +90,7 @@ def tab_table(state: ExtractState, i: int) -> int | None:
     shape, cols, j = found
     rows, j = (_rows_per_line if shape == "rows" else _cells_per_line)(state, cols, j)
     _join_split_cells(rows)
+    _fill_merged(rows, cols)
     for row in rows:
         state.tasks.append(_task(state, row, cols))
     state.mark(i, j - 1, "table")
@@ -172,10 +173,11 @@ def _rows_per_line(state, cols, j):
         cells = [squeeze(strip_markup(c)) for c in raw.split("\t")]
         get = {k: (cells[v] if v < len(cells) else "") for k, v in cols.items()}
         m = _SEQ.match(get["task"])
-        if m:
-            row = Row(line=j, seq=m.group(1), end=j)
+        seq = get.get("seq", "").strip()
+        if m or (seq.isdigit() and get["task"]):
+            row = Row(line=j, seq=m.group(1) if m else seq, end=j)
             row.cells = {k: pending.pop(k, "") + v for k, v in get.items() if v or k in pending}
-            row.cells["task"] = get["task"][m.end():]
+            row.cells["task"] = get["task"][m.end():] if m else get["task"]
             rows.append(row)
         elif rows:
             _continue_row(rows[-1], get, pending)
@@ -210,8 +212,16 @@ def _join_split_cells(rows: list[Row]) -> None:
                 dx, dy = a.cells.get("deadline", ""), b.cells.get("deadline", "")
                 if dy.startswith("前") or (dx and dx[-1].isdigit() is False and dy and dy[0] in "前底"):
                     a.cells["deadline"] = b.cells["deadline"] = dx + dy
-        for a, b in zip(rows, rows[1:]):
-            if not b.cells.get(key) and a.cells.get(key) and key in b.cells:
+
+
+
+def _fill_merged(rows: list[Row], cols: dict[str, int]) -> None:
+    """A blank lead (or sole unit) or deadline cell under a filled one is a merged cell:
+    it belongs to the row below too. A blank supporting-units cell may be truly empty."""
+    keys = ["deadline", "lead" if "lead" in cols else "resp"]
+    for a, b in zip(rows, rows[1:]):
+        for key in keys:
+            if not b.cells.get(key) and a.cells.get(key):
                 b.cells[key] = a.cells[key]
 
 
