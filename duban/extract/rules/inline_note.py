@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from duban.extract.model import Task
 from duban.extract.notes import is_note, parse_note
+from duban.extract.rules.line_note import bracket_line_note
 from duban.extract.rules.paragraphs import heading_like
 from duban.extract.state import ExtractState, Item
 from duban.extract.text import bracket_spans
@@ -28,9 +29,11 @@ def item_text(item: Item) -> tuple[str, list[tuple[int, int]]]:
     text, starts = "", []
     for k, p in enumerate(paras):
         skip = p.enum.length if (k == 0 and p.enum) else 0
+        body, opened = bracket_line_note(p.text[skip:])
         for off, no in p.starts:
-            starts.append((len(text) + max(off - skip, 0), no))
-        text += p.text[skip:]
+            off = max(off - skip, 0)
+            starts.append((len(text) + off + (1 if opened is not None and off > opened else 0), no))
+        text += body
     return text, starts
 
 

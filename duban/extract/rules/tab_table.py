@@ -124,8 +124,8 @@ def _cells_per_line(state, cols, j):
             key = order[filled - 1]
             row.cells[key] += text
         elif kind == "cell" and text:
-            if _SEQ.fullmatch(text):
-                row = Row(line=j + 1, seq=_SEQ.match(text).group(1), path=tuple(path))
+            if _SEQ.fullmatch(text) or (text.isdigit() and len(text) <= 3):
+                row = Row(line=j + 1, seq=text.strip("（()）"), path=tuple(path))
                 rows.append(row)
                 filled = 0
             elif row is not None and filled < len(order):
