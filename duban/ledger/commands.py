@@ -10,16 +10,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
-)
-from sqlalchemy.engine import make_url
 
-from duban import db
 from duban.errors import DubanError
-from duban.ledger import flows, service, xlsx
-from duban.ledger.models import PERSON_ROLE_LABELS
+
+# Heavy modules (SQLAlchemy, the extractor, openpyxl) are imported inside the
+# commands, so `duban --help` and other domains' commands start quickly.
+ROLES = "office|liaison|leader|viewer"
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="SQLAlchemy URL or SQLite file [default: $DUBAN_DB, else ./duban.db]")]
@@ -39,6 +35,8 @@ def register(app: typer.Typer) -> None:
 
 
 def open_db(option: str | None):
+    from duban import db
+
     url = db.resolve_url(option)
     db.upgrade(url)
     return db.session_factory(url)
@@ -52,6 +50,9 @@ def _system_actor() -> str:
 
 
 def _actor(sf, username: str | None):
+    from duban import db
+    from duban.ledger import service
+
     if not username:
         return _system_actor()
     with db.session_scope(sf) as session:
@@ -61,6 +62,13 @@ def _actor(sf, username: str | None):
 def import_cmd(paths: Annotated[list[Path], typer.Argument(help="Plan files (.txt .docx .pdf .html).")],
                db_url: DbOption = None, as_user: AsOption = None) -> None:
     """Extract tasks from plan files into the ledger, one transaction per document."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+    )
+
+    from duban.ledger import flows
+
     sf = open_db(db_url)
     actor = _actor(sf, as_user)
     counts = {"new": 0, "unchanged": 0, "merged": 0, "failed": 0}
@@ -94,6 +102,9 @@ def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="The 
                include_withdrawn: Annotated[bool, typer.Option(help="Also withdrawn tasks.")] = False,
                ) -> None:
     """Export the ledger (台账) as an Excel workbook."""
+    from duban import db
+    from duban.ledger import xlsx
+
     sf = open_db(db_url)
     if not output.parent.exists():
         raise DubanError(f"cannot write {output}: directory {output.parent} does not exist")
@@ -109,6 +120,8 @@ def import_xlsx_cmd(file: Annotated[Path, typer.Argument(help="An edited 台账 
                     as_user: Annotated[str, typer.Option("--as", help="Whose corrections these are.")],
                     db_url: DbOption = None) -> None:
     """Apply an edited 台账 workbook back as corrections (all rows or none)."""
+    from duban.ledger import xlsx
+
     sf = open_db(db_url)
     actor = _actor(sf, as_user)
     result = xlsx.import_xlsx(file, session_factory=sf, actor=actor)
@@ -118,13 +131,16 @@ def import_xlsx_cmd(file: Annotated[Path, typer.Argument(help="An edited 台账 
 
 @user_app.command("add")
 def user_add(name: Annotated[str, typer.Argument(help="Login name.")],
-             role: Annotated[str, typer.Option(help="|".join(PERSON_ROLE_LABELS))],
+             role: Annotated[str, typer.Option(help=ROLES)],
              password: Annotated[str, typer.Option(prompt=True, hide_input=True,
                                                    confirmation_prompt=True)],
              unit: Annotated[Optional[str], typer.Option(help="The person's unit (liaisons).")] = None,
              display_name: Annotated[Optional[str], typer.Option(help="Name shown in the app.")] = None,
              db_url: DbOption = None) -> None:
     """Add a person who can log in (office, liaison, leader or viewer)."""
+    from duban import db
+    from duban.ledger import service
+
     sf = open_db(db_url)
     with db.session_scope(sf) as session:
         person = service.create_person(name, session=session, role=role, password=password,
@@ -138,6 +154,9 @@ def user_add(name: Annotated[str, typer.Argument(help="Login name.")],
 def user_token(name: Annotated[str, typer.Argument(help="Login name.")],
                db_url: DbOption = None) -> None:
     """Create an API token for scripts (Authorization: Bearer TOKEN); prints only the token."""
+    from duban import db
+    from duban.ledger import service
+
     sf = open_db(db_url)
     with db.session_scope(sf) as session:
         token = service.create_token(name, session=session, actor=_system_actor(), source="cli")
@@ -147,6 +166,10 @@ def user_token(name: Annotated[str, typer.Argument(help="Login name.")],
 @db_app.command("upgrade")
 def db_upgrade(db_url: DbOption = None) -> None:
     """Create the database or bring its schema up to date."""
+    from sqlalchemy.engine import make_url
+
+    from duban import db
+
     url = db.resolve_url(db_url)
     db.upgrade(url)
     shown = make_url(url).render_as_string(hide_password=True)

@@ -12,7 +12,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, MetaData,
-    String, Text, UniqueConstraint, func,
+    String, Text, TypeDecorator, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -38,8 +38,29 @@ def _in(values) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
+class UTCDateTime(TypeDecorator):
+    """Timestamps are stored in UTC and always come back timezone-aware, on
+    SQLite (which keeps no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime}
 
 
 def _now() -> dt.datetime:
@@ -67,7 +88,7 @@ class Document(Base):
     region: Mapped[str | None] = mapped_column(String(120))
     # Deferred: lists of documents must not pull every full text along.
     text: Mapped[str] = mapped_column(Text, deferred=True)
-    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    imported_at: Mapped[dt.datetime] = mapped_column(default=_now)
     imported_by: Mapped[str | None] = mapped_column(String(120))
 
     tasks: Mapped[list[Task]] = relationship(back_populates="document")
@@ -101,8 +122,8 @@ class Task(Base):
     progress: Mapped[str] = mapped_column(Text, default="")
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     rule: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_now)
 
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(
@@ -128,7 +149,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(255), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     kind: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
 
     aliases: Mapped[list[UnitAlias]] = relationship(back_populates="unit")
 
@@ -181,7 +202,7 @@ class Person(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
 
     unit: Mapped[Unit | None] = relationship()
 
@@ -197,8 +218,8 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column()
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     person: Mapped[Person] = relationship()
@@ -212,7 +233,7 @@ class Change(Base):
     __tablename__ = "change"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    at: Mapped[dt.datetime] = mapped_column(default=_now)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     actor: Mapped[str] = mapped_column(String(120))
     entity: Mapped[str] = mapped_column(String(32))

@@ -22,9 +22,7 @@ from duban.ledger.fields import InvalidValue
 from duban.ledger.models import PERSON_ROLE_LABELS, ApiToken, Person
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so a wrong name costs as much
-# time as a wrong password and does not reveal which names exist.
-_DUMMY_HASH = _hasher.hash("duban-no-such-user")
+_dummy: list[str] = []
 # last_used_at is only rewritten this often, so API reads don't all write.
 _TOKEN_TOUCH = dt.timedelta(minutes=1)
 
@@ -74,6 +72,15 @@ def _resolve_unit(name: str, *, session: Session, actor: Actor, source: str):
     return service.get_or_create_unit(name, session=session, actor=actor, source=source)
 
 
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs as
+    much time as a wrong password and does not reveal which names exist.
+    Made on first use: hashing takes a tenth of a second at import."""
+    if not _dummy:
+        _dummy.append(_hasher.hash("duban-no-such-user"))
+    return _dummy[0]
+
+
 def _hash_password(password: str) -> str:
     if not password:
         raise InvalidValue("密码不能为空")
@@ -94,7 +101,7 @@ def authenticate(username: str, password: str, *, session: Session) -> Person | 
     person = session.scalar(select(Person).where(Person.username == (username or "").strip()))
     stored = person.password_hash if person is not None and person.password_hash else None
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password or "")
+        _hasher.verify(stored or _dummy_hash(), password or "")
     except (VerificationError, InvalidHashError):
         return None
     if stored is None or not person.active:
@@ -131,8 +138,6 @@ def verify_token(token: str, *, session: Session, now: dt.datetime | None = None
         return None
     now = now or dt.datetime.now(dt.timezone.utc)
     last = row.last_used_at
-    if last is not None and last.tzinfo is None:  # SQLite hands back naive UTC
-        last = last.replace(tzinfo=dt.timezone.utc)
     if last is None or now - last > _TOKEN_TOUCH:
         row.last_used_at = now
     return row.person
