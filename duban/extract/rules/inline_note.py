@@ -8,6 +8,7 @@ several notes in one item, notes in （）, (), 〔〕, [] with nested brackets
 from __future__ import annotations
 
 from duban.extract.model import Task
+from duban.extract.dates import looks_like_deadline
 from duban.extract.notes import is_note, parse_note
 from duban.extract.rules.line_note import bracket_line_note
 from duban.extract.rules.paragraphs import heading_like
@@ -56,6 +57,11 @@ def note_tasks(state: ExtractState) -> None:
         for a, b in bracket_spans(text):
             content = text[a:b]
             if not is_note(content):
+                # `（市发改委负责）（2023年底前完成）`: a deadline bracket right after a note
+                if prev_end and state.tasks and not text[prev_end:a].strip(_LEAD_PUNCT) \
+                        and looks_like_deadline(content) and not state.tasks[-1].deadline_text:
+                    state.tasks[-1].deadline_text = content.strip("（()）〔〕[]【】")
+                    prev_end = b
                 continue
             state.has_notes = True
             body_start = prev_end

@@ -20,13 +20,15 @@ from duban.extract.text import nospace, squeeze, strip_markup
 from duban.extract.units import split_units
 
 _TASK_COLS = ["重点任务", "改革举措", "具体措施", "工作任务", "任务内容", "工作措施", "具体任务",
-              "重点工作", "主要任务", "工作内容", "主要措施", "任务"]
+              "具体举措", "主要举措", "工作举措", "任务举措", "改革事项", "任务名称", "重点工作",
+              "主要任务", "工作内容", "主要措施", "任务"]
 _COLS = {
     "seq": re.compile(r"^序号$"),
     "lead": re.compile(r"^(牵头单位|牵头部门|牵头科室|牵头处室)$"),
     "resp": re.compile(r"^(责任单位|责任部门|配合单位|协办单位|责任主体)$"),
     "internal": re.compile(r"^(责任科室|责任处室)$"),
-    "deadline": re.compile(r"^(完成时限|完成时间|时限|时间节点|完成期限)$"),
+    "deadline": re.compile(r"^(完成时限|完成时间|时限|时间节点|完成期限|时间安排|时间要求|进度安排)$"),
+    "leader": re.compile(r"^(责任领导|牵头领导|分管领导|牵头市领导|责任市领导)$"),
 }
 _DEADLINE_DONE = re.compile(r"(完成|前|底|末|日|长期|推进|坚持)$")
 _SEQ = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")
@@ -236,5 +238,6 @@ def _task(state: ExtractState, row: Row, cols) -> Task:
         note = parse_note(re.sub(r"[；;，,]\s*责任单位$", "", c["resp"]))
         t.lead_units, t.co_units = note.lead, note.co
     t.internal_units = split_units(c.get("internal", ""))
+    t.leaders = [x for x in re.split(r"[、，,；;\s]+", c.get("leader", "")) if x]
     t.deadline_text = c.get("deadline") or None
     return t
