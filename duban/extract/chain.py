@@ -44,12 +44,23 @@ def run(doc: str, lines: list[str]) -> Extraction:
                 i = nxt
                 break
         else:
-            state.coverage.setdefault(i, "skipped")
             i += 1
     for rule in CORE_RULES:
         rule(state)
     state.tasks.sort(key=lambda t: t.line)
     for t in state.tasks:
-        state.mark(t.line, t.end_line or t.line, "task")
         t.__dict__.pop("_note", None)
+    _coverage(state)
     return Extraction(doc=doc, info=state.info, tasks=state.tasks, coverage=state.coverage)
+
+
+def _coverage(state: ExtractState) -> None:
+    """What each non-blank line became: task, heading, table (a table row that is no
+    task: headers, group cells), text (prose judged not a task), furniture, header."""
+    for t in state.tasks:
+        for n in range(t.line, (t.end_line or t.line) + 1):
+            if state.lines[n - 1].strip() and state.coverage.get(n) not in ("furniture", "header"):
+                state.coverage[n] = "task"
+    for p in state.paragraphs:
+        state.mark(p.start, p.end, "heading" if paragraphs.heading_like(p) else "text")
+    state.mark(1, len(state.lines), "skipped")

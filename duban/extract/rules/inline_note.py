@@ -77,7 +77,6 @@ def note_tasks(state: ExtractState) -> None:
                 continue
             state.tasks.append(_task(state, item, body, line_at(starts, body_start),
                                      line_at(starts, b - 1), note))
-        state.mark(item.paragraphs[0].start, item.paragraphs[-1].end, "heading")
 
 
 def _task(state, item, body, line, end_line, note) -> Task:
