@@ -11,10 +11,15 @@ _KINDS = [
     ("article", re.compile(rf"^第[{_CN}\d]+条\s*")),
     ("cn", re.compile(rf"^[{_CN}]+\s*[、．.]\s*")),
     ("paren_cn", re.compile(rf"^[（(]\s*[{_CN}]+\s*[）)]\s*[、．.]?\s*")),
-    ("num", re.compile(r"^\d{1,3}\s*[.．、](?![\d％%])\s*")),
+    ("num", re.compile(r"^\d{1,2}\s*[.．、](?![\dA-Za-z％%])\s*")),
     ("paren_num", re.compile(r"^[（(]\s*\d{1,3}\s*[）)]\s*")),
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*")),
 ]
+
+
+# Conventional nesting: a kind never sits inside a kind ranked after it (`一、` is
+# never a child of `1.`), whatever order a document first uses them in.
+RANK = {"chapter": 0, "article": 1, "cn": 1, "paren_cn": 2, "num": 3, "paren_num": 4, "circled": 5}
 
 
 @dataclass(frozen=True)

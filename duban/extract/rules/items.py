@@ -2,8 +2,9 @@
 
 The heading stack is built from the order enumerator kinds appear in, as
 markdown-it builds nesting: a kind already on the stack closes everything below
-it; a new kind opens a level. `一、` → `（一）` → `1.` → `（1）` → `①` is the usual
-order, but a document that starts at `1.` works the same way.
+it; a new kind opens a level, unless it ranks above the open one by convention
+(`一、` → `（一）` → `1.` → `（1）` → `①`), which closes the deeper levels first. A
+document that starts at `1.` works the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ def build_items(state: ExtractState) -> None:
         kinds = [k for k, _, _ in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
+        else:
+            while stack and enumerators.RANK[stack[-1][0]] > enumerators.RANK[kind]:
+                stack.pop()
         title = p.body.rstrip("。") if heading_like(p) else _run_in_title(p.body)
         stack.append((kind, enumerators.ordinal(p.enum.label), title))
         state.items.append(Item(
