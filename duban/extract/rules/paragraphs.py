@@ -49,8 +49,10 @@ def _append(p: Paragraph, no: int, text: str, width: int) -> None:
 
 
 def _breaks_before(p: Paragraph, text: str, width: int) -> bool:
-    """Whether `text` starts a new paragraph after `p` within one run of lines."""
-    if enumerators.match(text) or heading_like(p):
+    """Whether `text` starts a new paragraph after `p` within one run of lines.
+    An enumerator-like start right after a line cut at the page width is the
+    sentence going on (`…职责清晰、规则统` ⏎ `一、信息互通…`), not a new item."""
+    if heading_like(p) or (enumerators.match(text) and not _cut_mid_sentence(p)):
         return True
     last = p.text[p.starts[-1][0]:]
     return last[-1:] in "。！？；" and width > 0 and len(last) < width - 2
@@ -59,7 +61,14 @@ def _breaks_before(p: Paragraph, text: str, width: int) -> bool:
 def _continues(prev: Paragraph, cur: Paragraph) -> bool:
     """Whether `cur`, after a blank line, is the rest of `prev` (a page or line break)."""
     return (prev.text[-1:] not in TERMINAL + "）)" and not heading_like(prev)
-            and cur.enum is None and prev.end >= cur.start - 6)
+            and (cur.enum is None or _cut_mid_sentence(prev)) and prev.end >= cur.start - 6)
+
+
+def _cut_mid_sentence(p: Paragraph) -> bool:
+    """A paragraph of several lines whose last line runs to the page width without
+    ending a sentence: what follows is the same sentence. A single numbered line
+    (`四、健全行政决策制度体系，不断提升…执行力`) is a heading, however long."""
+    return p.full and not (p.enum is not None and len(p.starts) == 1)
 
 
 def paragraph(state: ExtractState, i: int) -> int | None:
