@@ -22,10 +22,11 @@ def item_text(item: Item) -> tuple[str, list[tuple[int, int]]]:
     """The item's text without its enumerator, and (offset, line) where lines start.
 
     A bare heading followed by body paragraphs is a title, not text
-    (`一、统一政务服务场所名称` ⏎ `各级政务服务管理机构要…`).
+    (`一、统一政务服务场所名称` ⏎ `各级政务服务管理机构要…`); one ending in `。` is a
+    run-in title that PDF layout put on its own line, and stays.
     """
     paras = item.paragraphs
-    if len(paras) > 1 and heading_like(paras[0]):
+    if len(paras) > 1 and heading_like(paras[0]) and not paras[0].text.endswith("。"):
         paras = paras[1:]
     text, starts = "", []
     for k, p in enumerate(paras):
