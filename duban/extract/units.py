@@ -104,9 +104,15 @@ def clean_unit(u: str) -> str:
     return u.strip(" ，,、；;。:：")
 
 
+# Wide gaps (two spaces or more, or an ideographic space) between a whole name and the
+# start of another separate units (`市发改委　市经信局`); single spaces are PDF
+# artefacts inside names (`市 市 场 监 管局`) and are simply removed.
+_GAP = re.compile(r"(?<=[局委厅办府院会心部处科室行司队所站位门])(?:\u3000+|[ \t]{2,})(?=[市省区县各国中])")
+
+
 def split_units(s: str) -> list[str]:
     """One string per unit, in order, without duplicates."""
-    s = _drop_explanations(nospace(strip_markup(s)))
+    s = _drop_explanations(nospace(_GAP.sub("、", strip_markup(s))))
     units: list[str] = []
     for part in split_top(s, "，,；;"):
         pieces = _join_collectives([p for p in split_top(part, "、") if p])

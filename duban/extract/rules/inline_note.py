@@ -26,7 +26,8 @@ def item_text(item: Item) -> tuple[str, list[tuple[int, int]]]:
     run-in title that PDF layout put on its own line, and stays.
     """
     paras = item.paragraphs
-    if len(paras) > 1 and heading_like(paras[0]) and not paras[0].text.endswith("。"):
+    if len(paras) > 1 and heading_like(paras[0]) and not paras[0].text.endswith("。") \
+            and not _has_note(paras[0].text):
         paras = paras[1:]
     text, starts = "", []
     for k, p in enumerate(paras):
@@ -37,6 +38,10 @@ def item_text(item: Item) -> tuple[str, list[tuple[int, int]]]:
             starts.append((len(text) + off + (1 if opened is not None and off > opened else 0), no))
         text += body
     return text, starts
+
+
+def _has_note(text: str) -> bool:
+    return any(is_note(text[a:b]) for a, b in bracket_spans(text))
 
 
 def line_at(starts: list[tuple[int, int]], offset: int) -> int:
