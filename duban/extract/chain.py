@@ -48,8 +48,6 @@ def run(doc: str, lines: list[str]) -> Extraction:
     for rule in CORE_RULES:
         rule(state)
     state.tasks.sort(key=lambda t: t.line)
-    for t in state.tasks:
-        t.__dict__.pop("_note", None)
     _coverage(state)
     return Extraction(doc=doc, info=state.info, tasks=state.tasks, coverage=state.coverage)
 

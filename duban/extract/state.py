@@ -60,6 +60,8 @@ class ExtractState:
     coverage: dict[int, str] = field(default_factory=dict)
     has_notes: bool = False
     global_deadline: str | None = None  # `各项工作措施在9月底前全面落地`
+    # Rule 5: (line, units, role) of notes that name units once for all later tasks.
+    declarations: list[tuple[int, list[str], str]] = field(default_factory=list)
     env: dict = field(default_factory=dict)  # scratch space rules share
 
     def mark(self, start: int, end: int, kind: str) -> None:

@@ -94,12 +94,14 @@ def resolve_deadlines(state: ExtractState) -> None:
 
 def declared_units(state: ExtractState) -> None:
     """Rule 5: units a note names once join every task from that note on."""
-    declared, role = [], "co"
-    for t in sorted(state.tasks, key=lambda t: t.line):
-        note = getattr(t, "_note", None)
-        if note is not None and note.declared:
-            declared, role = note.declared, note.declared_role
-        for u in declared:
-            if u in t.lead_units or u in t.co_units:
-                continue
-            (t.lead_units if role == "lead" else t.co_units).append(u)
+    if not state.declarations:
+        return
+    decls = sorted(state.declarations)
+    for t in state.tasks:
+        active = [d for d in decls if d[0] <= (t.end_line or t.line)]
+        if not active:
+            continue
+        _, units, role = active[-1]
+        for u in units:
+            if u not in t.lead_units and u not in t.co_units:
+                (t.lead_units if role == "lead" else t.co_units).append(u)

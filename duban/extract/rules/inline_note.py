@@ -76,6 +76,8 @@ def note_tasks(state: ExtractState) -> None:
             body = text[body_start:a].strip()
             prev_end = b
             note = parse_note(content)
+            if note.declared:
+                state.declarations.append((line_at(starts, a), note.declared, note.declared_role))
             if not body:
                 # A second note right after the first: same task, more units.
                 if state.tasks and state.tasks[-1].end_line >= line_at(starts, a) - 1:
@@ -93,11 +95,9 @@ def _task(state, item, body, line, end_line, note) -> Task:
 
 
 def _merge(t: Task, note) -> None:
-    from duban.extract.dates import resolve
     t.lead_units += [u for u in note.lead if u not in t.lead_units]
     t.co_units += [u for u in note.co if u not in t.co_units and u not in t.lead_units]
     t.internal_units += [u for u in note.internal if u not in t.internal_units]
     t.leaders += [x for x in note.leaders if x not in t.leaders]
     if note.deadline_text and not t.deadline_text:
         t.deadline_text = note.deadline_text
-    t._note = note  # kept for document-wide rules (rule 5)
