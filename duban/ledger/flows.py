@@ -249,6 +249,7 @@ def _merge(run: _Run, previous: Document, extracted, result: ImportResult) -> No
             continue
         task.withdrawn = True
         task.updated_at = run.now
+        service.sync_unit_copies(task)
         audit.record(session=run.session, actor=run.actor, source=SOURCE, entity="task",
                      entity_id=task.id, field="withdrawn", old=False, new=True, now=run.now,
                      reason=f"not in {doc.name} (v{doc.version})")
@@ -277,7 +278,7 @@ def _update_matched(run: _Run, task: Task, t, seq: int, corrected: set[str]) -> 
     roles = {role: names for role, names in _roles(t).items()
              if service.ROLE_FIELDS[role] not in corrected}
     _assign(run, task, roles, keep_other_roles=True, given_first=False)
-    service.sync_due(task)
+    service.sync_unit_copies(task)
     after = service.task_values(task)
     diffs = [f for f in service.EDITABLE if before[f] != after[f]]
     rows = [{"entity": "task", "entity_id": task.id, "field": f, "old": before[f], "new": after[f]}

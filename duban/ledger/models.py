@@ -1,9 +1,10 @@
 """The ledger's tables (SQLAlchemy 2 typed ORM).
 
 Sized for a million tasks: every list the web app shows is served by an index
-(tasks of a unit by deadline, by status, by document), and task_unit carries a
-copy of its task's deadline so "what my unit owes, by when" reads one index
-range instead of sorting all of a big unit's tasks.
+(tasks of a unit by deadline, by status, by document), and task_unit carries
+copies of its task's deadline, status and withdrawn flag, so "what my unit
+owes, by when" reads one index range instead of sorting all of a big unit's
+tasks, and a unit's open-task count never touches the task table.
 """
 
 from __future__ import annotations
@@ -177,8 +178,11 @@ class TaskUnit(Base):
     role: Mapped[str] = mapped_column(String(16))
     pos: Mapped[int] = mapped_column(Integer, default=0)
     surface: Mapped[str] = mapped_column(String(255), default="")
-    # Copy of task.deadline (NO_DEADLINE when none), kept in step by the service.
+    # Copies of the task's deadline (NO_DEADLINE when none), status and
+    # withdrawn flag, kept in step by service.sync_unit_copies().
     due: Mapped[dt.date] = mapped_column(Date, default=NO_DEADLINE)
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
 
     task: Mapped[Task] = relationship(back_populates="units")
     unit: Mapped[Unit] = relationship(lazy="joined")
@@ -189,6 +193,7 @@ class TaskUnit(Base):
         # unit" and "a unit's tasks by deadline, first page" from one index;
         # the primary key (task_id, unit_id) answers "units of a task".
         Index("ix_task_unit_unit_due", "unit_id", "due", "task_id"),
+        Index("ix_task_unit_unit_open", "unit_id", "withdrawn", "status"),
     )
 
 

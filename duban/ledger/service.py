@@ -120,29 +120,41 @@ def get_task(task_id: int, *, session: Session, for_update: bool = False) -> Tas
     return task
 
 
-def task_select(*, session: Session, unit=None, status=None, due_before=None, document=None,
+def _conditions(*, session: Session, unit=None, status=None, due_before=None, document=None,
                 q: str | None = None, include_withdrawn: bool = False):
-    """The filtered task select, and whether it goes through task_unit (the
-    unit's index then also serves the deadline order)."""
-    stmt = select(Task)
+    """(conditions on task_unit, conditions on task, by unit?). With a unit,
+    status, withdrawn and deadline are read from task_unit's copies, so the
+    unit's indexes answer them without visiting the task table."""
     by_unit = unit is not None and unit != ""
+    on_unit, on_task = [], []
+    copy = on_unit if by_unit else on_task  # where the copied columns are tested
+    src = TaskUnit if by_unit else Task
     if by_unit:
-        u = get_unit(unit, session=session)
-        stmt = stmt.join(TaskUnit, TaskUnit.task_id == Task.id).where(TaskUnit.unit_id == u.id)
+        on_unit.append(TaskUnit.unit_id == get_unit(unit, session=session).id)
     if not include_withdrawn:
-        stmt = stmt.where(Task.withdrawn.is_(False))
+        copy.append(src.withdrawn.is_(False))
     if status:
         codes = [parse_status(s) for s in ([status] if isinstance(status, str) else status)]
-        stmt = stmt.where(Task.status.in_(codes))
+        copy.append(src.status.in_(codes))
     if due_before:
         day = parse_date(due_before)  # inclusive: due on or before that day
-        stmt = stmt.where((TaskUnit.due if by_unit else Task.deadline) <= day)
+        copy.append(TaskUnit.due <= day if by_unit else Task.deadline <= day)
     if document:
-        stmt = stmt.where(Task.document_id == int(document))
+        on_task.append(Task.document_id == int(document))
     if q and q.strip():
         pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(Task.text.like(pattern, escape="\\"))
-    return stmt, by_unit
+        on_task.append(Task.text.like(pattern, escape="\\"))
+    return on_unit, on_task, by_unit
+
+
+def task_select(*, session: Session, **filters):
+    """The filtered task select (filters as list_tasks), and whether it goes
+    through task_unit (whose index then also serves the deadline order)."""
+    on_unit, on_task, by_unit = _conditions(session=session, **filters)
+    stmt = select(Task)
+    if by_unit:
+        stmt = stmt.join(TaskUnit, TaskUnit.task_id == Task.id).where(*on_unit)
+    return stmt.where(*on_task), by_unit
 
 
 def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
@@ -170,6 +182,9 @@ def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
 
 def count_tasks(*, session: Session, **filters) -> int:
     """How many tasks list_tasks() would page through with the same filters."""
+    on_unit, on_task, by_unit = _conditions(session=session, **filters)
+    if by_unit and not on_task:  # index-only on task_unit, however big the unit
+        return session.scalar(select(func.count()).select_from(TaskUnit).where(*on_unit))
     stmt, _ = task_select(session=session, **filters)
     return session.scalar(select(func.count()).select_from(stmt.subquery()))
 
@@ -226,7 +241,7 @@ def update_task(task_id: int, changes: dict, *, session: Session, actor: Actor, 
         roles = {UNIT_FIELDS[f]: v for f, v in unit_changes.items()}
         assign_units(task, roles, session=session, actor=actor, source=source, cache=cache,
                      keep_other_roles=True)
-    sync_due(task)
+    sync_unit_copies(task)
     task.updated_at = now or dt.datetime.now(dt.timezone.utc)
     after = task_values(task)
     rows = [audit.record(session=session, actor=actor, source=source, entity="task",
@@ -266,7 +281,9 @@ def assign_units(task: Task, roles: dict[str, list], *, session: Session, actor:
         tu = existing.get(unit.id)
         if tu is None:
             task.units.append(TaskUnit(unit=unit, role=role, pos=pos[role], surface=surface[:255],
-                                       due=task.deadline or NO_DEADLINE))
+                                       due=task.deadline or NO_DEADLINE,
+                                       status=task.status or "not_started",
+                                       withdrawn=bool(task.withdrawn)))
         else:
             tu.role, tu.pos = role, pos[role]
             if surface != name:  # a person typing a name keeps the document's wording
@@ -277,10 +294,11 @@ def assign_units(task: Task, roles: dict[str, list], *, session: Session, actor:
             task.units.remove(tu)
 
 
-def sync_due(task: Task) -> None:
-    """Keep task_unit.due (the unit index's sort key) equal to the deadline."""
+def sync_unit_copies(task: Task) -> None:
+    """Keep task_unit's copies (the unit indexes' keys) equal to the task's
+    deadline, status and withdrawn flag. Call after changing any of them."""
     due = task.deadline or NO_DEADLINE
     for tu in task.units:
-        if tu.due != due:
-            tu.due = due
+        if (tu.due, tu.status, tu.withdrawn) != (due, task.status, task.withdrawn):
+            tu.due, tu.status, tu.withdrawn = due, task.status, task.withdrawn
 

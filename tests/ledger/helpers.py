@@ -57,3 +57,17 @@ def row_counts(session_factory) -> dict[str, int]:
     with session_factory() as s:
         return {name: s.scalar(select(func.count()).select_from(table))
                 for name, table in Base.metadata.tables.items()}
+
+
+def assert_unit_copies(session_factory) -> None:
+    """task_unit's copies of deadline, status and withdrawn match their task."""
+    from sqlalchemy import select
+
+    from duban.ledger.models import NO_DEADLINE, Task, TaskUnit
+
+    with session_factory() as s:
+        rows = s.execute(select(TaskUnit.due, TaskUnit.status, TaskUnit.withdrawn, Task.deadline,
+                                Task.status, Task.withdrawn).join(Task)).all()
+    assert rows
+    for due, status, withdrawn, deadline, t_status, t_withdrawn in rows:
+        assert (due, status, withdrawn) == (deadline or NO_DEADLINE, t_status, t_withdrawn)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from duban.ledger import flows, matching, service
 from duban.ledger.models import Change, Document, Task
 
-from .helpers import fixture_source, row_counts, simple_extract
+from .helpers import assert_unit_copies, fixture_source, row_counts, simple_extract
 
 
 def _import(sf, name, **kw):
@@ -68,6 +68,10 @@ def test_revised_version_is_merged(session_factory):
         assert ("withdrawn", "import") in changes(gone.id)
         assert ("deadline", "import") not in changes(fourth.id)
         assert ("deadline", "web") in changes(fourth.id)
+        # The withdrawn task no longer counts for its unit; the index copies agree.
+        assert service.count_tasks(session=s, unit="市工商联") == 0
+        assert service.count_tasks(session=s, unit="市工商联", include_withdrawn=True) == 1
+    assert_unit_copies(sf)
 
 
 def test_merge_again_with_same_bytes_is_unchanged(session_factory):

@@ -10,7 +10,7 @@ from duban.ledger import flows, service
 from duban.ledger.fields import InvalidValue
 from duban.ledger.models import Change, Task
 
-from .helpers import fixture_source, row_counts, simple_extract
+from .helpers import assert_unit_copies, fixture_source, row_counts, simple_extract
 
 
 @pytest.fixture
@@ -77,6 +77,12 @@ def test_update_task_writes_one_change_per_field(ledger):
         assert service.find_unit("市商务局", session=s) is not None
         assert [t.id for t in service.list_tasks(session=s, unit="市商务局")] == [task.id]
         assert service.corrected_fields([task.id], session=s)[task.id] >= {"deadline", "status"}
+        # Unit-filtered counts and lists read task_unit's copies: they must follow.
+        assert service.count_tasks(session=s, unit="市商务局", status="进行中") == 1
+        assert service.count_tasks(session=s, unit="市商务局", status="未开始") == 0
+        assert service.count_tasks(session=s, unit="市商务局", due_before="2025-10-31") == 1
+        assert service.count_tasks(session=s, unit="市商务局", q="负面清单") == 1
+    assert_unit_copies(ledger)
 
 
 def test_moving_a_unit_between_roles(ledger):

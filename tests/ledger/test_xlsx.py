@@ -10,7 +10,7 @@ from duban.errors import DubanError, PermissionDenied
 from duban.ledger import flows, service, xlsx
 from duban.ledger.models import Change, Task
 
-from .helpers import fixture_source, row_counts, simple_extract
+from .helpers import assert_unit_copies, fixture_source, row_counts, simple_extract
 
 
 @pytest.fixture
@@ -87,6 +87,7 @@ def test_round_trip_applies_corrections(ledger, tmp_path):
             (tasks[0].id, "progress"), (tasks[0].id, "status"), (tasks[1].id, "deadline"),
             (tasks[2].id, "lead_units")}
         assert all(r.actor == "office1" and "第" in r.reason for r in rows)
+    assert_unit_copies(ledger)
     # Re-importing the same workbook changes nothing more.
     again = xlsx.import_xlsx(edited, session_factory=ledger, actor="office1")
     assert again.tasks_changed == 0 and again.changes == 0
