@@ -33,7 +33,8 @@ _UNIT_END = re.compile(r"(局|委|厅|办|府|院|会|中心|部|单位|部门|�
 
 def is_header(t: str) -> bool:
     """Column names only: `存在问题 提升措施及目标 部门分工 责任单位` (no sentence punctuation)."""
-    return sum(w in t for w in _HEADER_WORDS) >= 2 and len(t) <= 40 and not re.search(r"[：:；;，,。）)]", t)
+    return ("存在问题" in t or "提升措施" in t) and sum(w in t for w in _HEADER_WORDS) >= 2 \
+        and len(t) <= 40 and not re.search(r"[：:；;，,。）)]", t)
 
 
 def _section_end(t: str) -> bool:
