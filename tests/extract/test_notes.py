@@ -1,0 +1,128 @@
+"""notes.is_note / parse_note on notes as they stand in the corpus. The expected
+values are the gold record of the task the note closes."""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import brackets, corpus_line, corpus_lines, corpus_text, gold, gold_at
+
+from duban.extract.notes import is_note, parse_note
+
+
+def test_s001_first_note_of_an_item():
+    """`(市发改委、市经信局负责,2025年6月底前完成)`: one kind of unit → all lead."""
+    note = brackets(corpus_line("s001.txt", 8), "市发改委")[0]
+    g = gold_at("s001.txt", 8, 0)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.lead == g["lead_units"]
+    assert n.co == g["co_units"] == []
+    assert n.deadline_text == g["deadline_text"]
+    assert n.leaders == [] and n.internal == []
+
+
+def test_s001_every_note_on_line_8_matches_gold():
+    notes = [b for b in brackets(corpus_line("s001.txt", 8)) if is_note(b)]
+    golds = [gold_at("s001.txt", 8, k) for k in range(len(notes))]
+    assert len(notes) == 4
+    assert [(parse_note(b).lead, parse_note(b).deadline_text) for b in notes] == \
+        [(g["lead_units"], g["deadline_text"]) for g in golds]
+
+
+def test_s000_labeled_note_wrapped_over_lines():
+    """`（责任领导：王晖；牵头科室：注册审批科，责任单位：各县市区局；完成时限：3 月 31 日）`
+    cut over lines 55-61 by the PDF."""
+    note = brackets(corpus_text("s000.txt", 55, 61), "责任领导")[-1]
+    g = gold_at("s000.txt", 55)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.leaders == g["leaders"] == ["王晖"]
+    assert n.lead == g["lead_units"]
+    assert n.co == g["co_units"]
+    assert n.internal == g["internal_units"]
+    assert n.deadline_text == g["deadline_text"]
+
+
+def test_hunan02_rule5_declaration():
+    """`…各市州、县市区人民政府均为责任单位，以下不再列出` declares a co unit for the rest."""
+    note = brackets(corpus_line("s003-hunan-02.txt", 23))[-1]
+    g = gold_at("s003-hunan-02.txt", 23)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.declared == ["各市州、县市区人民政府"]
+    assert n.declared_role == "co"
+    assert n.lead == g["lead_units"]
+    assert n.co + n.declared == g["co_units"]
+    assert not any("不再列出" in u for u in n.lead + n.co + n.declared)
+
+
+def test_jiangxi03_rule5_declaration_inside_a_labeled_note():
+    """`（责任单位：…，各市、县（区）政府。以下责任单位中均包含各市、县（区）政府，不再列出）`."""
+    note = brackets(corpus_line("s003-jiangxi-03.txt", 19), "责任单位")[-1]
+    g = gold_at("s003-jiangxi-03.txt", 19)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.declared == ["各市、县（区）政府"]
+    assert n.declared_role == "lead"
+    assert set(n.lead) | set(n.declared) == set(g["lead_units"])
+    assert n.co == g["co_units"] == []
+
+
+def test_jiangxi01_huitong():
+    """`X会同Y，Z按职责分工负责`: X and Z lead, Y supports (NOTES-F)."""
+    note = brackets(corpus_line("s003-jiangxi-01.txt", 36))[-1]
+    g = gold_at("s003-jiangxi-01.txt", 36)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.lead == g["lead_units"]  # bold markers `**` dropped too (NOTES-F)
+    assert n.co == g["co_units"]
+
+
+@pytest.mark.parametrize("first,last,task_line", [(51, 53, 51), (55, 55, 55)])
+def test_s004_double_responsibility_label(first, last, task_line):
+    """`（责任单位：省局注册处；责任单位：…）`: the first label is a slip for 牵头单位."""
+    note = brackets(corpus_text("s004.txt", first, last), "责任单位")[-1]
+    g = gold_at("s004.txt", task_line)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.lead == g["lead_units"]
+    assert n.co == g["co_units"]
+
+
+def test_henan07_note_on_its_own_line():
+    note = corpus_line("s003-henan-07.txt", 27).strip()
+    g = gold_at("s003-henan-07.txt", 25)
+    assert is_note(note)
+    n = parse_note(note)
+    assert n.lead == g["lead_units"]
+    assert n.co == g["co_units"]
+
+
+def test_henan07_lead_and_luoshi():
+    """`责任单位：X牵头；Y…落实` → X lead, Y co (NOTES-E)."""
+    with_co = [g for g in gold("s003-henan-07.txt") if g["co_units"]]
+    assert with_co
+    for g in with_co:
+        text = corpus_text("s003-henan-07.txt", g["line"], g["line"] + 2)
+        note = brackets(text, "责任单位")[0]
+        n = parse_note(note)
+        assert (n.lead, n.co) == (g["lead_units"], g["co_units"]), g["line"]
+
+
+def test_explanation_in_a_table_cell_is_not_a_note():
+    """s002 line 14: `（2个环节、0.5天内办结、零费用）` explains the standard."""
+    inner = brackets(corpus_line("s002.txt", 14), "2个环节")[0]
+    assert not is_note(inner)
+
+
+def test_url_bracket_is_not_a_note():
+    """hunan-01 line 23: `（网址：…）` is a URL, kept in the task text (NOTES-D)."""
+    url = brackets(corpus_line("s003-hunan-01.txt", 23), "网址")[-1]
+    assert not is_note(url)
+
+
+def test_every_gold_task_of_s001_is_closed_by_a_note():
+    """64 notes = 64 tasks (NOTES-B): is_note finds exactly the closing brackets."""
+    notes = [b for line in corpus_lines("s001.txt") if line.strip() for b in brackets(line, required=False)
+             if is_note(b)]
+    assert len(notes) == len(gold("s001.txt")) == 64
