@@ -41,7 +41,7 @@ def _flat(rec: dict) -> list:
     out = []
     for k in TASK_FIELDS + EXTRA_FIELDS:
         v = rec[k]
-        out.append("、".join(v) if isinstance(v, list) else v)
+        out.append("；".join(v) if isinstance(v, list) else v)  # 、 occurs inside collective units
     return out
 
 

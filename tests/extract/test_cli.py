@@ -67,7 +67,7 @@ def test_csv(tmp_path):
     assert len(rows) == len(gold(DOC))
     assert [int(r["line"]) for r in rows] == [g["line"] for g in gold(DOC)]
     assert [r["deadline"] for r in rows] == [g["deadline"] for g in gold(DOC)]
-    assert [r["lead_units"] for r in rows] == ["、".join(g["lead_units"]) for g in gold(DOC)]
+    assert [r["lead_units"] for r in rows] == ["；".join(g["lead_units"]) for g in gold(DOC)]
 
 
 def test_xlsx(tmp_path):
