@@ -92,6 +92,25 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+def metadata():
+    """The tables of every domain. Domains put their tables on the ledger's
+    Base in duban/<domain>/models.py; importing each such module registers
+    them, so Alembic (and the models-match-migrations test) sees all."""
+    import importlib
+    import importlib.util
+    import pkgutil
+
+    import duban
+
+    for mod in pkgutil.iter_modules(duban.__path__):
+        name = f"duban.{mod.name}.models"
+        if mod.ispkg and importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+    from duban.ledger.models import Base
+
+    return Base.metadata
+
+
 def alembic_config(url: str):
     from alembic.config import Config
 

@@ -137,6 +137,8 @@ def _store(session: Session, source, digest: str, extraction, actor: Actor,
     else:
         _merge(run, previous, extraction.tasks, result)
     result.tasks = len(extraction.tasks)
+    if not extraction.tasks:
+        result.warnings.append("no tasks found")
     audit.record(session=session, actor=actor, source=SOURCE, entity="document", entity_id=doc.id,
                  new=doc.name, now=now, reason=result.summary())
     return result

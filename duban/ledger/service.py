@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from duban.errors import NotFound, PermissionDenied
+from duban.errors import Conflict, NotFound, PermissionDenied
 from duban.ledger import audit
 from duban.ledger.audit import Actor, corrected_fields, history  # noqa: F401 (public API)
 from duban.ledger.fields import (  # noqa: F401 (public API)
     EDITABLE, UNIT_FIELDS, InvalidValue, coerce, normalize_name, parse_date, parse_status,
 )
-from duban.ledger.models import NO_DEADLINE, Person, Task, TaskUnit, Unit, UnitAlias
+from duban.ledger.models import NO_DEADLINE, Document, Person, Task, TaskUnit, Unit, UnitAlias
 from duban.ledger.people import (  # noqa: F401 (public API)
     authenticate, create_person, create_token, get_person, set_password, verify_token,
 )
@@ -73,8 +73,6 @@ def get_or_create_unit(name: str, *, session: Session, actor: Actor, source: str
 def add_unit_alias(unit: Unit, alias: str, *, session: Session, actor: Actor,
                    source: str) -> UnitAlias | None:
     """Record that `alias` means `unit`. Returns None when already so."""
-    from duban.errors import Conflict
-
     a = normalize_name(alias)
     other = find_unit(a, session=session)
     if other is not None:
@@ -110,6 +108,34 @@ def list_units(*, session: Session) -> list[Unit]:
     return list(session.scalars(select(Unit).order_by(Unit.name)))
 
 
+# ---- documents -------------------------------------------------------------
+
+def list_documents(*, session: Session, latest_only: bool = False) -> list[Document]:
+    """Documents newest first (their full text is not loaded). latest_only keeps
+    only the newest version of each plan."""
+    stmt = select(Document).order_by(Document.id.desc())
+    if latest_only:
+        newest = (select(Document.plan_key, func.max(Document.version).label("v"))
+                  .group_by(Document.plan_key).subquery())
+        stmt = stmt.join(newest, (Document.plan_key == newest.c.plan_key)
+                         & (Document.version == newest.c.v))
+    return list(session.scalars(stmt))
+
+
+def get_document(document_id: int, *, session: Session) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"未找到文件 {document_id}")
+    return doc
+
+
+def document_versions(document_id: int, *, session: Session) -> list[Document]:
+    """Every version of the plan this document belongs to, oldest first."""
+    doc = get_document(document_id, session=session)
+    return list(session.scalars(select(Document).where(Document.plan_key == doc.plan_key)
+                                .order_by(Document.version)))
+
+
 # ---- task queries ----------------------------------------------------------
 
 def get_task(task_id: int, *, session: Session, for_update: bool = False) -> Task:
@@ -132,7 +158,8 @@ def _conditions(*, session: Session, unit=None, status=None, due_before=None, do
     if by_unit:
         on_unit.append(TaskUnit.unit_id == get_unit(unit, session=session).id)
     if not include_withdrawn:
-        copy.append(src.withdrawn.is_(False))
+        # `= false`, not `IS FALSE`: PostgreSQL only uses an index for the former.
+        copy.append(src.withdrawn == false())
     if status:
         codes = [parse_status(s) for s in ([status] if isinstance(status, str) else status)]
         copy.append(src.status.in_(codes))

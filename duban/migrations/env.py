@@ -9,10 +9,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from duban.ledger.models import Base
+from duban.db import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata()  # every domain's models, not only the ledger's
 
 
 def _configure(connection) -> None:

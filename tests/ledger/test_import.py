@@ -117,3 +117,11 @@ def test_import_from_path_with_real_extractor(session_factory):
         assert s.scalar(select(Document)).title == "某市优化营商环境三年行动方案"
         assert len(service.list_tasks(session=s, unit="市政务服务局")) == 2
         assert s.scalar(select(Task).where(Task.line == 8)).ongoing is True
+
+
+def test_document_without_tasks_is_stored_with_a_warning(session_factory):
+    def empty(src):
+        return Extraction(src.name, DocumentInfo(title="通知"), [])
+    result = flows.import_document(source("n.txt", "通知"), session_factory=session_factory,
+                                   extractor=empty)
+    assert (result.status, result.tasks, result.warnings) == ("new", 0, ["no tasks found"])

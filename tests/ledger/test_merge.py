@@ -141,3 +141,12 @@ def test_every_merge_write_is_audited(session_factory):
         assert len(docs) == 2 and "merged" in docs[1].reason
         created = [c for c in rows if c.entity == "task" and c.field is None]
         assert len(created) == 7  # 6 in v1, 1 new in v2
+
+
+def test_document_listing_and_versions(session_factory):
+    v1 = _import(session_factory, "plan_v1.txt")
+    v2 = _import(session_factory, "plan_v2.txt")
+    with session_factory() as s:
+        assert [d.id for d in service.list_documents(session=s)] == [v2.document_id, v1.document_id]
+        assert [d.id for d in service.list_documents(session=s, latest_only=True)] == [v2.document_id]
+        assert [d.version for d in service.document_versions(v1.document_id, session=s)] == [1, 2]

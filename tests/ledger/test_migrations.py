@@ -7,8 +7,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from duban import db
-from duban.ledger.models import Base
-
 TABLES = {"document", "task", "unit", "unit_alias", "task_unit", "person", "api_token", "change"}
 
 
@@ -26,7 +24,7 @@ def test_models_match_migrations(db_url):
     with db.get_engine(db_url).connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True,
                                                      "compare_server_default": True})
-        assert compare_metadata(ctx, Base.metadata) == []
+        assert compare_metadata(ctx, db.metadata()) == []
 
 
 def test_upgrade_is_idempotent_and_downgrade_removes_everything(db_url):
