@@ -1,6 +1,7 @@
 """Ledger at scale: generate a synthetic ledger and time the queries people wait on.
 
     .venv/bin/python bench/ledger.py [--db URL] [--tasks 1000000] [--queries 300] [--reuse]
+    .venv/bin/python bench/ledger.py --import-corpus [DIR] [--db URL]
 
 Generates N tasks in N/500 documents, assigned to 2,000 units with a Zipf-like
 skew (the biggest unit leads ~12% of all tasks, as a 发改委 would), then
@@ -11,6 +12,9 @@ measures through duban.ledger.service, the code path the web app uses:
 Units are drawn half by task weight (big units often), half uniformly; the
 biggest unit is also timed on its own. Goal: p95 < 100 ms.
 Bulk loading uses executemany on SQLite and COPY on PostgreSQL.
+
+--import-corpus times the real import (read, extract, store; one transaction
+per document) of every file in the corpus into an empty database.
 """
 
 from __future__ import annotations
@@ -201,6 +205,29 @@ def measure(url: str, n_queries: int, seed: int = 11) -> dict[str, list[float]]:
     return out
 
 
+def import_corpus(url: str, corpus: Path) -> int:
+    from duban.ledger import flows
+
+    files = sorted(p for p in corpus.iterdir() if p.is_file())
+    sf = db.session_factory(url)
+    with sf() as s:
+        if s.scalar(select(func.count()).select_from(Task)):
+            print("database is not empty: give a new --db", file=sys.stderr)
+            return 2
+    tasks = failed = 0
+    t0 = time.perf_counter()
+    for path in files:
+        try:
+            tasks += flows.import_document(path, session_factory=sf, actor="bench").tasks
+        except Exception as e:  # report and go on, as `duban import` does
+            failed += 1
+            print(f"  {path.name}: {e}", file=sys.stderr)
+    secs = time.perf_counter() - t0
+    print(f"imported {len(files) - failed}/{len(files)} documents, {tasks:,} tasks in {secs:.2f} s "
+          f"({tasks / secs:,.0f} tasks/s, {secs / len(files) * 1000:.0f} ms/document)")
+    return 1 if failed else 0
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[94]
 
@@ -212,7 +239,17 @@ def main(argv=None) -> int:
     ap.add_argument("--units", type=int, default=2000)
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--reuse", action="store_true", help="keep an already filled database")
+    ap.add_argument("--import-corpus", nargs="?", type=Path, metavar="DIR",
+                    const=Path(__file__).resolve().parents[2] / "shared" / "corpus",
+                    help="time importing a corpus instead [default DIR: ../shared/corpus]")
     args = ap.parse_args(argv)
+    if args.import_corpus:
+        import tempfile
+
+        url = db.resolve_url(args.db or str(Path(tempfile.mkdtemp()) / "corpus.db"))
+        db.upgrade(url)
+        print(f"duban corpus import bench — {db.get_engine(url).dialect.name}, {args.import_corpus}")
+        return import_corpus(url, args.import_corpus)
     url = db.resolve_url(args.db or f"/tmp/duban-bench-{args.tasks}.db")
     db.upgrade(url)
     with db.session_factory(url)() as s:

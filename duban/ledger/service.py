@@ -31,9 +31,11 @@ MAX_PAGE = 1000
 def find_unit(name: str, *, session: Session) -> Unit | None:
     """A unit by canonical name or by alias; None when unknown."""
     n = normalize_name(name)
-    unit = session.scalar(select(Unit).where(Unit.name == n))
-    if unit is None:
-        unit = session.scalar(select(Unit).join(UnitAlias).where(UnitAlias.alias == n))
+    # No autoflush: a lookup must not push an import's pending tasks row by row.
+    with session.no_autoflush:
+        unit = session.scalar(select(Unit).where(Unit.name == n))
+        if unit is None:
+            unit = session.scalar(select(Unit).join(UnitAlias).where(UnitAlias.alias == n))
     return unit
 
 
