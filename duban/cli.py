@@ -23,6 +23,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "duban.extract.commands",
     "duban.ledger.commands",
+    "duban.indicators.commands",
 ]
 
 for _name in COMMAND_MODULES:
