@@ -71,6 +71,7 @@ def import_cmd(paths: Annotated[list[Path], typer.Argument(help="Plan files (.tx
 
     sf = open_db(db_url)
     actor = _actor(sf, as_user)
+    paths = _expand(paths)
     counts = {"new": 0, "unchanged": 0, "merged": 0, "failed": 0}
     err = Console(stderr=True)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
@@ -93,6 +94,17 @@ def import_cmd(paths: Annotated[list[Path], typer.Argument(help="Plan files (.tx
     typer.echo(f"{len(paths)} documents: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """A directory stands for the files directly inside it (hidden ones aside)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
 
 
 def export_cmd(output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write.")],

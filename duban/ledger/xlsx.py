@@ -237,14 +237,16 @@ def _deadline_changes(task: Task, value) -> dict:
     if value == shown or (isinstance(value, str) and value.strip() == shown) or (
             value is None and shown == ""):
         return {}
+    # A date typed in the cell ends "ongoing"; an emptied cell means no deadline
+    # at all (else the document's words would reappear in the next export).
     if isinstance(value, dt.date):
-        return {"deadline": value}
+        return {"deadline": value, "ongoing": False}
     text = _text(value)
     if not text:
-        return {"deadline": None}
+        return {"deadline": None, "deadline_text": None, "ongoing": False}
     if _ONGOING.search(text):
         return {"deadline": None, "ongoing": True, "deadline_text": text}
-    return {"deadline": parse_date(text)}
+    return {"deadline": parse_date(text), "ongoing": False}
 
 
 def _text(value) -> str:

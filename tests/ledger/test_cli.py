@@ -44,6 +44,12 @@ def test_import_export_round(db_url, tmp_path):
     assert ws.max_row == 7 and ws["B1"].value == "任务内容"
 
 
+def test_import_a_directory(db_url):
+    r = run("import", FIXTURES, "--db", db_url)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == "2 documents: 1 new, 0 unchanged, 1 merged, 0 failed"
+
+
 def test_failed_document_is_reported_and_others_still_imported(db_url, tmp_path):
     bad = tmp_path / "broken.docx"
     bad.write_bytes(b"PK\x03\x04 this is not really a docx")

@@ -57,7 +57,7 @@ def _edit(src, dest, edits, sheet="台账"):
     ws = wb[sheet]
     head = [c.value for c in ws[1]]
     for (row, header), value in edits.items():
-        ws.cell(row=row, column=head.index(header) + 1, value=value)
+        ws.cell(row=row, column=head.index(header) + 1).value = value  # None clears
     wb.save(dest)
     return dest
 
@@ -147,3 +147,18 @@ def test_liaison_cannot_correct_other_units(ledger, tmp_path):
     with pytest.raises(PermissionDenied, match="第2行"):
         xlsx.import_xlsx(edited, session_factory=ledger, actor=liaison)
     assert row_counts(ledger) == before
+
+
+def test_cleared_deadline_and_date_over_ongoing(ledger, tmp_path):
+    out = tmp_path / "out.xlsx"
+    _export(ledger, out)
+    edited = _edit(out, tmp_path / "e.xlsx", {(2, "完成时限"): None, (4, "完成时限"): "2026/3/31"})
+    xlsx.import_xlsx(edited, session_factory=ledger, actor="office1")
+    with ledger() as s:
+        tasks = service.list_tasks(session=s, order="document")
+        assert (tasks[0].deadline, tasks[0].deadline_text, tasks[0].ongoing) == (None, None, False)
+        assert (tasks[2].deadline, tasks[2].ongoing) == (dt.date(2026, 3, 31), False)
+    again = tmp_path / "again.xlsx"
+    _export(ledger, again)
+    rows = _rows(openpyxl.load_workbook(again)["台账"])
+    assert rows[0]["完成时限"] is None and rows[2]["完成时限"] == dt.datetime(2026, 3, 31)
