@@ -22,7 +22,6 @@ from duban.ledger.models import Document, Task
 
 log = logging.getLogger(__name__)
 SOURCE = "import"
-# Where the task sits in its document: updated on every merge, not a correction.
 # One correction covers the whole deadline: a person who fixed the date does not
 # want the new version's deadline words or ongoing flag contradicting it.
 COUPLED = ({"deadline", "deadline_text", "ongoing"},)
@@ -76,9 +75,7 @@ def import_document(path_or_source, *, session_factory: sessionmaker[Session],
         with session_factory() as session, session.begin():
             known = session.scalar(select(Document).where(Document.sha256 == digest))
             if known is not None:
-                live = service.count_tasks(session=session, document=known.id)
-                return ImportResult(name, known.id, "unchanged", tasks=live, kept=live,
-                                    version=known.version)
+                return _unchanged(session, name, known)
             extraction = _extract(extractor, source)
             return _store(session, source, digest, extraction, actor, now)
     except DubanError:
@@ -86,6 +83,18 @@ def import_document(path_or_source, *, session_factory: sessionmaker[Session],
     except Exception as e:  # a bug or a database failure: still one line, cause chained
         log.debug("import of %s failed", name, exc_info=True)
         raise InputError(name, f"import failed: {type(e).__name__}: {_first_line(e)}") from e
+
+
+def _unchanged(session: Session, name: str, known: Document) -> ImportResult:
+    """Bytes seen before. Counts are the plan's current (latest) version's."""
+    latest = _latest(session, known.plan_key)
+    live = service.count_tasks(session=session, document=latest.id)
+    result = ImportResult(name, known.id, "unchanged", tasks=live, kept=live,
+                          version=known.version)
+    if latest.id != known.id:
+        result.warnings.append(f"an older version: the plan is at version {latest.version} "
+                               f"(document {latest.id})")
+    return result
 
 
 def _as_source(path_or_source):
@@ -117,20 +126,26 @@ def _store(session: Session, source, digest: str, extraction, actor: Actor,
            now: dt.datetime) -> ImportResult:
     info = extraction.info
     previous = find_previous_version(session, info, source.name)
+    warnings = []
+    try:
+        doc_date = _date(info.date, source.name, "document date")
+    except InputError as e:  # header metadata is a nicety: keep the tasks, say so
+        doc_date, warnings = None, [e.problem]
     doc = Document(
         sha256=digest, plan_key=previous.plan_key if previous else digest,
         version=previous.version + 1 if previous else 1,
         version_of_id=previous.id if previous else None,
         name=source.name[:255], format=(source.format or "txt")[:16],
         title=_clip(info.title, 500), issuer=_clip(info.issuer, 255),
-        doc_number=_clip(info.doc_number, 120), doc_date=_date(info.date, source.name, "date"),
+        doc_number=_clip(info.doc_number, 120), doc_date=doc_date,
         year=info.year, region=_clip(info.region, 120), text=source.text,
         imported_at=now, imported_by=audit.actor_ids(actor)[1][:120])
     session.add(doc)
     session.flush()
     run = _Run(session, actor, now, doc)
     result = ImportResult(source.name, doc.id, "merged" if previous else "new",
-                          previous_id=previous.id if previous else None, version=doc.version)
+                          previous_id=previous.id if previous else None, version=doc.version,
+                          warnings=warnings)
     if previous is None:
         _add_tasks(run, list(enumerate(extraction.tasks)))
         result.added = len(extraction.tasks)

@@ -121,7 +121,8 @@ def test_import_from_path_with_real_extractor(session_factory):
 
 def test_document_without_tasks_is_stored_with_a_warning(session_factory):
     def empty(src):
-        return Extraction(src.name, DocumentInfo(title="通知"), [])
+        return Extraction(src.name, DocumentInfo(title="通知", date="二〇二五年"), [])
     result = flows.import_document(source("n.txt", "通知"), session_factory=session_factory,
                                    extractor=empty)
-    assert (result.status, result.tasks, result.warnings) == ("new", 0, ["no tasks found"])
+    assert (result.status, result.tasks) == ("new", 0)
+    assert result.warnings == ["document date is not an ISO date: '二〇二五年'", "no tasks found"]

@@ -79,6 +79,9 @@ def test_merge_again_with_same_bytes_is_unchanged(session_factory):
     _import(session_factory, "plan_v2.txt")
     before = row_counts(session_factory)
     assert _import(session_factory, "plan_v2.txt").status == "unchanged"
+    old = _import(session_factory, "plan_v1.txt")
+    assert (old.status, old.version, old.tasks) == ("unchanged", 1, 6)
+    assert old.warnings == ["an older version: the plan is at version 2 (document 2)"]
     assert row_counts(session_factory) == before
 
 
