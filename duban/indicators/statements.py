@@ -24,7 +24,7 @@ BEST = re.compile(rf"最优(?:水平|值|市（州）|城市|地区)?([^\d（）
                   rf"({NUM})({UNIT})?）")
 RANK = re.compile(r"(?:排位|排名|位次|排序)[^（，；]{0,6}?（(\d{1,3})(?:位|名)）"
                   r"|(?:排名|排位|位列|居)(?:全省|全市|全国)?第(\d{1,3})(?:位|名)")
-COMPARE = re.compile(r"(?<!不)(低于|高于)")
+COMPARE = re.compile(r"(?<![不得])(低于|高于)")
 PROBLEM = re.compile(r"^(?P<name>.{2,40}?)(?<!不)(?P<word>偏低|偏高|较低|较高|过低|过高|偏长|较长|过长|低|高|少|多|长)$")
 _WORSE_WHEN_LOW = {"偏低", "较低", "过低", "低", "少"}
 _BEST_REGION_NOISE = re.compile(r"^(?:水平|市（州）|城市|地区)|(?:水平)$")
@@ -45,6 +45,16 @@ def evidence(state: IndicatorState, c: Clause) -> bool:
     """Evidence to file for the evaluation, not a level to reach: `提供“四新经济”包容审慎
     监管案例 1条以上`, `收集并推送“信易+食品餐饮”应用案例 1条以上`."""
     return bool(re.search(r"提供|案例", c.text)) and bool(values(c.text))
+
+
+_INCENTIVE = re.compile(r"补助|补贴(?!性)|奖励|贴息|资助|奖补|扣\d|扣分|给予|^当|情况下")
+
+
+def incentive(state: IndicatorState, c: Clause) -> bool:
+    """Money a policy hands out and the conditions for it are parameters, not levels to
+    reach: `按照生产性设备投资额的 8% 给予补助`, `每家企业每次活动补贴最高不超过 3 万元`,
+    `当居民消费价格指数（CPI）单月同比涨幅达到3%`, `每超过5%扣0.5分`."""
+    return bool(_INCENTIVE.search(c.text)) and bool(values(c.text))
 
 
 def opening_standard(state: IndicatorState, c: Clause) -> bool:
@@ -137,7 +147,7 @@ def target(state: IndicatorState, c: Clause) -> bool:
     return bool(made)
 
 
-RULES = [evidence, opening_standard, problem_opening, benchmark, target]
+RULES = [evidence, incentive, opening_standard, problem_opening, benchmark, target]
 
 
 def _benchmark_sentence(text: str) -> bool:

@@ -116,6 +116,8 @@ def targets(c: Clause, *, doc: str, year: int | None, quantity_ok: bool,
         sfx = _SUFFIX.match(after)
         if not m.group(2) and not sfx:
             continue
+        if re.match(r"^(?:以上|以下)(?:且|的)", after):
+            continue  # a condition (`投资 300 万元以上且…的项目`), not a level
         seg = text[boundary:m.start()]
         rest = after[sfx.end():] if sfx else after
         for rule in rules:

@@ -157,3 +157,13 @@ def test_extract_indicators_takes_a_source():
     (s,) = extract_indicators(src)
     assert (s.doc, s.line, s.target_value, s.unit, s.indicator) == ("p.txt", 1, 850, "万户", "市场主体数量")
     assert s.to_record()["kind"] == "target"
+
+
+def test_subsidies_conditions_and_caps_are_not_indicators():
+    lines = ["按照生产性设备投资额的 8% 给予补助，单个项目补助最高不超过 400 万元。",
+             "当居民消费价格指数（CPI）单月同比涨幅达到3%时，启动联动机制。",
+             "对投资 300 万元以上且在建设期内的项目予以支持。",
+             "完成补贴性职业技能培训50万人次。工程质量保证金预留比例不得高于3%。"]
+    found = run("x.txt", lines)
+    assert [(s.name, s.target_comparator, s.target_value, s.unit) for s in found] == [
+        ("补贴性职业技能培训", "=", 50.0, "万人次"), ("工程质量保证金预留比例", "≤", 3.0, "%")]
