@@ -3,16 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 import duban.indicators.models  # noqa: F401  (registers the indicator tables on Base.metadata)
-
-REPO = Path(__file__).resolve().parents[2]
-GOLD = Path(__file__).resolve().parent / "gold"
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +18,3 @@ def s000(corpus_dir):
     for s in extract_indicators(read(corpus_dir / "s000.txt")):
         out.setdefault(s.line, []).append(s)
     return out
-
-
-def run_cli(*args, cwd=None, env=None):
-    """`python -m duban.cli …` in a subprocess: (exit code, stdout, stderr)."""
-    p = subprocess.run([sys.executable, "-m", "duban.cli", *map(str, args)], capture_output=True,
-                       text=True, cwd=cwd or REPO, env=env, timeout=120)
-    return p.returncode, p.stdout, p.stderr

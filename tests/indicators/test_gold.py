@@ -7,7 +7,7 @@ import importlib.util
 import json
 
 import pytest
-from conftest import GOLD, REPO
+from .helpers import GOLD, REPO
 
 KEYS = {"doc", "line", "name", "value", "unit", "average", "best", "best_region", "rank",
         "target_value", "target_comparator", "target_year", "higher_is_better"}
