@@ -54,6 +54,9 @@ def register(app: typer.Typer) -> None:
                                       help="Report what every line became instead of tasks."),
         aliases: Optional[Path] = typer.Option(None, "--aliases",
                                                help="Unit aliases: YAML or CSV alias,canonical."),
+        indicators: bool = typer.Option(False, "--indicators",
+                                        help="Write indicator statements (values, averages, best, "
+                                             "targets) instead of tasks; JSONL or CSV."),
     ):
         """Extract every task (text, units, leader, deadline, source line) from plans."""
         from duban.extract import output as out
@@ -67,6 +70,8 @@ def register(app: typer.Typer) -> None:
         exs = [ex for _, _, ex in results]
         if coverage:
             text = "".join(out.coverage_report(ex, src.lines) for _, src, ex in results)
+        elif indicators:
+            text = out.indicators_text([src for _, src, _ in results], fmt.value)
         elif fmt is Format.xlsx:
             if output is None:
                 raise DubanError("--format xlsx needs -o FILE.xlsx")

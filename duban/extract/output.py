@@ -84,3 +84,22 @@ def coverage_report(ex: Extraction, lines: list[str]) -> str:
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     out.append(f"{ex.doc}: {len(ex.tasks)} tasks; lines: {summary}")
     return "\n".join(out) + "\n"
+
+
+def indicators_text(sources, fmt: str) -> str:
+    """Indicator statements of each source as JSONL (default) or CSV."""
+    from duban.errors import DubanError
+    from duban.indicators import extract_indicators
+    recs = [st.to_record() for src in sources for st in extract_indicators(src)]
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in recs)
+    if fmt != "csv":
+        raise DubanError("--indicators writes jsonl or csv")
+    buf = io.StringIO()
+    keys = list(recs[0]) if recs else ["doc", "line"]
+    w = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore")
+    w.writeheader()
+    for r in recs:
+        w.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                    for k, v in r.items()})
+    return buf.getvalue()
