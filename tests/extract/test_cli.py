@@ -165,3 +165,13 @@ def test_missing_alias_file(tmp_path):
     run = cli("extract", "--aliases", path, corpus_path() / DOC)
     assert run.returncode != 0
     assert run.stderr.startswith(f"duban: {path}: ") and run.stderr.count("\n") == 1
+
+
+def test_indicators_flag_writes_statements_not_tasks():
+    """s000 says `我市为 6.87 件，低于全省平均水平（8.55 件）` (每万人发明专利拥有量)."""
+    run = cli("extract", corpus_path() / "s000.txt", "--indicators")
+    assert run.returncode == 0, run.stderr
+    recs = jsonl(run.stdout)
+    assert recs and all("value" in r and "lead_units" not in r for r in recs)
+    hit = [r for r in recs if r["value"] == 6.87]
+    assert hit and hit[0]["average"] == 8.55 and hit[0]["unit"] == "件"
