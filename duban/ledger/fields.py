@@ -30,7 +30,8 @@ FIELD_LABELS = {
 }
 
 _STATUS_BY_LABEL = {label: code for code, label in STATUS_LABELS.items()}
-_NAME_SEPARATORS = re.compile(r"[、，,;；\n]+")
+_SEPARATORS = "、，,;；\n"
+_OPEN, _CLOSE = "（(〔【[", "）)〕】]"
 _DATE_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:前)?$")
 _DATE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(?:底|末)?\s*(?:前)?$")
 
@@ -97,16 +98,35 @@ def parse_status(value) -> str:
 
 
 def split_names(value) -> list[str]:
-    """Unit or leader names from a list or from text separated by 、，, ; or new lines."""
+    """Unit or leader names from a list, or from text separated by 、，, ; or new
+    lines outside brackets (各县（市、区）人民政府 is one name). A 、 outside
+    brackets can still be inside a collective name (各市、州、县市场监管局):
+    service.split_unit_text() rejoins pieces that name a known unit."""
     if value is None:
         return []
-    items = value if isinstance(value, (list, tuple)) else _NAME_SEPARATORS.split(str(value))
+    items = value if isinstance(value, (list, tuple)) else _split_outside_brackets(str(value))
     out: list[str] = []
     for item in items:
         name = normalize_name(str(item))
         if name and name not in out:
             out.append(name)
     return out
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts, current, depth = [], [], 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+        if ch in _SEPARATORS and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return parts
 
 
 def normalize_name(name: str) -> str:

@@ -14,6 +14,7 @@ from duban.ledger import audit
 from duban.ledger.audit import Actor, corrected_fields, history  # noqa: F401 (public API)
 from duban.ledger.fields import (  # noqa: F401 (public API)
     EDITABLE, UNIT_FIELDS, InvalidValue, coerce, normalize_name, parse_date, parse_status,
+    split_names,
 )
 from duban.ledger.models import NO_DEADLINE, Document, Person, Task, TaskUnit, Unit, UnitAlias
 from duban.ledger.people import (  # noqa: F401 (public API)
@@ -104,6 +105,25 @@ def suggest_units(name: str, *, session: Session, limit: int = 5,
             best[uid] = score
     ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
     return [(session.get(Unit, uid), score) for uid, score in ranked]
+
+
+def split_unit_text(text: str, *, session: Session) -> list[str]:
+    """Unit names typed as one text (an xlsx cell, a form field). Split like
+    fields.split_names(), then adjacent pieces that together name a known unit
+    are joined back with 、 (各市、州、县市场监管局), longest first."""
+    parts = split_names(text)
+    out, i = [], 0
+    while i < len(parts):
+        for j in range(len(parts), i + 1, -1):
+            joined = "、".join(parts[i:j])
+            if find_unit(joined, session=session) is not None:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
 
 
 def list_units(*, session: Session) -> list[Unit]:
@@ -255,6 +275,9 @@ def update_task(task_id: int, changes: dict, *, session: Session, actor: Actor, 
     if isinstance(actor, Person):
         check_can_edit(actor, task)
     values = {field: coerce(field, value) for field, value in changes.items()}
+    for field in UNIT_FIELDS:  # text (not a list) may hold 、 inside a collective name
+        if isinstance(changes.get(field), str):
+            values[field] = split_unit_text(changes[field], session=session)
     before = task_values(task)
     values = {f: v for f, v in values.items() if before[f] != v}
     if not values:

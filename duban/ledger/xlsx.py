@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from duban.errors import DubanError, InputError, PermissionDenied
 from duban.ledger import service
 from duban.ledger.audit import Actor
-from duban.ledger.fields import InvalidValue, parse_date, parse_status, split_names
+from duban.ledger.fields import InvalidValue, parse_date, parse_status
 from duban.ledger.models import STATUS_LABELS, Document, Task
 
 SHEET = "台账"
@@ -216,7 +216,10 @@ def _changes(session: Session, row: _Row, label: str, sheet: str) -> dict:
         if text != task.text:
             out["text"] = text
         for header, field in (("牵头单位", "lead_units"), ("责任单位", "co_units")):
-            names = split_names(_text(c[header]))
+            cell = _text(c[header])
+            if cell == "、".join(current[field]):  # as exported: 、 may sit inside a name
+                continue
+            names = service.split_unit_text(cell, session=session)
             if names != current[field]:
                 out[field] = names
         out.update(_deadline_changes(task, c["完成时限"]))

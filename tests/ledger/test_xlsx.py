@@ -162,3 +162,37 @@ def test_cleared_deadline_and_date_over_ongoing(ledger, tmp_path):
     _export(ledger, again)
     rows = _rows(openpyxl.load_workbook(again)["台账"])
     assert rows[0]["完成时限"] is None and rows[2]["完成时限"] == dt.datetime(2026, 3, 31)
+
+
+def test_collective_unit_names_survive_the_round_trip(session_factory, tmp_path):
+    """、 inside a unit's name (各县（市、区）…, 各市、州、县…) is not a separator."""
+    from duban.extract.model import DocumentInfo, Extraction, Task as XTask
+
+    from .helpers import source
+
+    def ext(src):
+        return Extraction(src.name, DocumentInfo(), [XTask(
+            src.name, 1, "统筹推进。", lead_units=["各县（市、区）人民政府", "各市、州、县市场监管局"],
+            co_units=["市发改委"])])
+    flows.import_document(source("c.txt", "统筹推进"), session_factory=session_factory, extractor=ext)
+    out = tmp_path / "out.xlsx"
+    _export(session_factory, out)
+    assert _rows(openpyxl.load_workbook(out)["台账"])[0]["牵头单位"] == (
+        "各县（市、区）人民政府、各市、州、县市场监管局")
+    assert xlsx.import_xlsx(out, session_factory=session_factory, actor="o").changes == 0
+    edited = _edit(out, tmp_path / "e.xlsx", {(2, "牵头单位"): "各市、州、县市场监管局、市商务局",
+                                             (2, "责任单位"): "各县（市、区）人民政府，市发改委"})
+    xlsx.import_xlsx(edited, session_factory=session_factory, actor="o")
+    with session_factory() as s:
+        values = service.task_values(service.list_tasks(session=s)[0])
+        assert values["lead_units"] == ["各市、州、县市场监管局", "市商务局"]
+        assert values["co_units"] == ["各县（市、区）人民政府", "市发改委"]
+        assert service.find_unit("州", session=s) is None
+
+
+def test_split_names_respects_brackets():
+    from duban.ledger.fields import split_names
+
+    assert split_names("各县（市、区）人民政府、市发改委") == ["各县（市、区）人民政府", "市发改委"]
+    assert split_names("A；B\nC, A") == ["A", "B", "C"]
+    assert split_names(["市 发改委", "", "市发改委"]) == ["市发改委"]
