@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "duban.extract.commands",
     "duban.ledger.commands",
     "duban.indicators.commands",
+    "duban.web.commands",
 ]
 
 for _name in COMMAND_MODULES:

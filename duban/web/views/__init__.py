@@ -1,0 +1,1 @@
+"""HTML pages. Each module is one router; app.py includes them."""
