@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "duban.ledger.commands",
     "duban.indicators.commands",
     "duban.web.commands",
+    "duban.supervise.commands",
 ]
 
 for _name in COMMAND_MODULES:
