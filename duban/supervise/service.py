@@ -232,8 +232,9 @@ def _check_editable(report: ProgressReport, unit_id: int, task: Task, cycle: Cyc
     if report.unit_id != unit_id:
         raise Conflict(f"任务 {task.id} 本期（{cycle.period}）已由{report.unit.name}报送")
     if report.status in COUNTED_STATUSES:
-        raise Conflict(f"任务 {task.id} 本期（{cycle.period}）已报送"
-                       f"（{REPORT_STATUS_LABELS[report.status]}），不能重复报送；如需修改请督办室退回")
+        state = "" if report.status == "submitted" else f"（{REPORT_STATUS_LABELS[report.status]}）"
+        raise Conflict(f"任务 {task.id} 本期（{cycle.period}）已报送{state}，不能重复报送；"
+                       f"如需修改请督办室退回")
 
 
 def _mirror_on_task(task, report, cycle, *, actor, now, session) -> None:
