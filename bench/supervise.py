@@ -46,7 +46,7 @@ def fill(url: str, n_tasks: int, n_units: int) -> None:
 def prepare(url: str, reported: float, seed: int = 5) -> int:
     """Schedule from 2026-05 and reports for a share of the tasks due then."""
     from duban.supervise import service
-    from duban.supervise.models import Cycle, ProgressReport
+    from duban.supervise.models import ProgressReport
 
     sf = db.session_factory(url)
     with sf() as s, s.begin():
