@@ -8,7 +8,7 @@ allowed, 404 unknown, 413 too large, 422 invalid value."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from duban.ledger import service
@@ -33,7 +33,7 @@ from duban.web.schemas import (
     task_out,
     unit_out,
 )
-from duban.web.validate import IdPath, OffsetQuery, unit_ref
+from duban.web.validate import IdPath, OffsetQuery, no_nul, unit_ref
 
 ERRORS = {code: {"model": ErrorOut} for code in (401, 403, 404, 422)}
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
@@ -45,13 +45,17 @@ def me(person: Person = Depends(require_user)):
 
 
 @router.get("/documents", response_model=list[DocumentOut])
-def list_documents(db: Session = DB, person: Person = Depends(require_user)):
-    return [document_out(r.doc, r.live) for r in queries.documents(session=db)]
+def list_documents(response: Response, limit: int = Query(100, ge=1, le=service.MAX_PAGE),
+                   offset: OffsetQuery = 0, db: Session = DB, person: Person = Depends(require_user)):
+    """Newest first; the total is in the X-Total-Count header."""
+    total, rows = queries.documents(session=db, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(total)
+    return [document_out(r.doc, r.live) for r in rows]
 
 
 @router.get("/documents/{doc_id}", response_model=DocumentDetail)
 def get_document(doc_id: IdPath, db: Session = DB, person: Person = Depends(require_user)):
-    doc = queries.get_document(doc_id, session=db, with_text=True)
+    doc = service.get_document(doc_id, session=db)
     live = service.count_tasks(session=db, document=doc_id)
     return {**document_out(doc, live), "lines": doc.text.split("\n") if doc.text else []}
 
@@ -91,7 +95,7 @@ def import_tasks(request: Request, file: UploadFile = File(...), db: Session = D
 
 def _detail(db: Session, task_id: int) -> dict:
     task = service.get_task(task_id, session=db)
-    doc = queries.get_document(task.document_id, session=db)
+    doc = service.get_document(task.document_id, session=db)
     return task_detail(task, doc.name, service.history("task", task_id, session=db))
 
 
@@ -112,9 +116,13 @@ def patch_task(task_id: IdPath, patch: TaskPatch, db: Session = DB,
 
 
 @router.get("/units", response_model=list[UnitOut])
-def list_units(request: Request, q: str | None = None, db: Session = DB,
-               person: Person = Depends(require_user)):
-    rows = queries.unit_rows(session=db, today=request.app.state.config.today(), q=q)
+def list_units(request: Request, response: Response, q: str | None = Query(None, description="Name or alias contains"),
+               limit: int = Query(100, ge=1, le=service.MAX_PAGE), offset: OffsetQuery = 0,
+               db: Session = DB, person: Person = Depends(require_user)):
+    """Units by name with what each owes; the total is in the X-Total-Count header."""
+    total, rows = queries.unit_rows(session=db, today=request.app.state.config.today(),
+                                    q=no_nul(q, "单位"), limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(total)
     return [unit_out(r) for r in rows]
 
 
@@ -125,5 +133,5 @@ def get_unit(request: Request, ref: str, db: Session = DB, person: Person = Depe
     counts = queries.unit_counts(unit.id, session=db, today=request.app.state.config.today())
     return {"id": unit.id, "name": unit.name, "kind": unit.kind,
             "aliases": sorted(a.alias for a in unit.aliases), "tasks": counts["total"],
-            "lead": counts["lead"], "open": counts["open"], "overdue": counts["overdue"]}
+            "open": counts["open"], "done": counts["done"], "overdue": counts["overdue"]}
 

@@ -99,8 +99,9 @@ def csrf_token(request: Request) -> str:
 
 
 async def check_csrf(request: Request) -> None:
-    """Raise CsrfFailed unless an unsafe request carries the session's token."""
-    if request.method in SAFE_METHODS or _bearer(request) is not None:
+    """Raise CsrfFailed unless an unsafe request carries the session's token.
+    Exempt: requests already authenticated by a bearer token (optional_user)."""
+    if request.method in SAFE_METHODS or getattr(request.state, "auth", None) == "bearer":
         return
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)

@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from duban.errors import NotFound
+from duban.ledger import service
 from duban.ledger.models import Document, Task, TaskUnit, Unit, UnitAlias
 
 OPEN = ("not_started", "in_progress")
 DUE_SOON_DAYS = 30
+COUNT_CAP = 9999  # a unit's overdue/due-soon counts stop here (shown as 9999+)
+LIST_CAP = 999  # the same in the list of units, where a page counts a hundred units
 
 
 @dataclass
@@ -26,27 +28,25 @@ class DocumentRow:
     superseded_by: int | None  # id of the next version, if any
 
 
-def documents(*, session: Session) -> list[DocumentRow]:
-    """Every document (newest first) with its task counts."""
-    counts = dict(((doc_id, withdrawn), n) for doc_id, withdrawn, n in session.execute(
-        select(Task.document_id, Task.withdrawn, func.count()).group_by(Task.document_id, Task.withdrawn)))
+def documents(*, session: Session, limit: int, offset: int) -> tuple[int, list[DocumentRow]]:
+    """One page of documents (newest first) with task counts for that page only:
+    a million-task ledger is never counted in full to show fifty rows."""
+    total = session.scalar(select(func.count()).select_from(Document))
+    docs = list(session.scalars(select(Document).order_by(Document.id.desc()).limit(limit).offset(offset)))
+    ids = [d.id for d in docs]
+    counts = {(doc_id, withdrawn): n for doc_id, withdrawn, n in session.execute(
+        select(Task.document_id, Task.withdrawn, func.count()).where(Task.document_id.in_(ids))
+        .group_by(Task.document_id, Task.withdrawn))}
     newer = dict(session.execute(select(Document.version_of_id, Document.id)
-                                 .where(Document.version_of_id.is_not(None))).all())
-    docs = session.scalars(select(Document).order_by(Document.id.desc()))
-    return [DocumentRow(d, counts.get((d.id, False), 0), counts.get((d.id, True), 0), newer.get(d.id))
-            for d in docs]
+                                 .where(Document.version_of_id.in_(ids))).all())
+    return total, [DocumentRow(d, counts.get((d.id, False), 0), counts.get((d.id, True), 0),
+                               newer.get(d.id)) for d in docs]
 
 
-def get_document(doc_id: int, *, session: Session, with_text: bool = False) -> Document:
-    options = [undefer(Document.text)] if with_text else []
-    doc = session.get(Document, doc_id, options=options)
-    if doc is None:
-        raise NotFound(f"未找到文件 {doc_id}")
-    return doc
-
-
-def newer_version(doc: Document, *, session: Session) -> Document | None:
-    return session.scalar(select(Document).where(Document.version_of_id == doc.id))
+def latest_version(doc: Document, *, session: Session) -> Document | None:
+    """The newest version of this document's plan, when it is not this one."""
+    latest = service.document_versions(doc.id, session=session)[-1]
+    return latest if latest.id != doc.id else None
 
 
 def document_tasks(doc_id: int, *, session: Session) -> list[Task]:
@@ -63,46 +63,62 @@ def document_names(*, session: Session) -> dict[int, str]:
 @dataclass
 class UnitRow:
     unit: Unit
-    total: int
-    lead: int
+    total: int  # live tasks the unit takes part in
     open: int
+    done: int
     overdue: int
 
 
-def unit_rows(*, session: Session, today: dt.date, q: str | None = None) -> list[UnitRow]:
-    """Units with what they owe: live tasks, as lead, still open, overdue."""
-    live = Task.withdrawn.is_(False)
-    is_open = Task.status.in_(OPEN)
-    stmt = (select(TaskUnit.unit_id, func.count(),
-                   func.sum(case((TaskUnit.role == "lead", 1), else_=0)),
-                   func.sum(case((is_open, 1), else_=0)),
-                   func.sum(case((is_open & (TaskUnit.due < today), 1), else_=0)))
-            .join(Task, Task.id == TaskUnit.task_id).where(live).group_by(TaskUnit.unit_id))
-    counts = {row[0]: row[1:] for row in session.execute(stmt)}
-    units = select(Unit).order_by(Unit.name)
+def _status_counts(unit_ids: list[int], session: Session) -> dict[int, dict[str, int]]:
+    """unit id -> {status: live tasks}; index-only on ix_task_unit_unit_open."""
+    out: dict[int, dict[str, int]] = {uid: {} for uid in unit_ids}
+    rows = session.execute(select(TaskUnit.unit_id, TaskUnit.status, func.count())
+                           .where(TaskUnit.unit_id.in_(unit_ids), TaskUnit.withdrawn == false())
+                           .group_by(TaskUnit.unit_id, TaskUnit.status))
+    for uid, status, n in rows:
+        out[uid][status] = n
+    return out
+
+
+def _due_count(unit_id: int, session: Session, after: dt.date | None, before: dt.date,
+               cap: int = COUNT_CAP) -> int:
+    """Open live tasks of a unit due in [after, before), counted up to cap + 1:
+    past the cap, "9999+" says enough and the page stays fast for the biggest
+    unit. Fastest with an index on task_unit (unit_id, withdrawn, status, due)."""
+    cond = [TaskUnit.unit_id == unit_id, TaskUnit.withdrawn == false(),
+            TaskUnit.status.in_(OPEN), TaskUnit.due < before]
+    if after is not None:
+        cond.append(TaskUnit.due >= after)
+    capped = select(TaskUnit.task_id).where(*cond).limit(cap + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped))
+
+
+def unit_rows(*, session: Session, today: dt.date, q: str | None = None, limit: int = 50,
+              offset: int = 0) -> tuple[int, list[UnitRow]]:
+    """One page of units (by name) with what each owes: counted for that page only."""
+    units = select(Unit)
     if q and q.strip():
-        pattern = f"%{q.strip()}%"
-        aliased = select(UnitAlias.unit_id).where(UnitAlias.alias.like(pattern))
-        units = units.where(Unit.name.like(pattern) | Unit.id.in_(aliased))
-    rows = [UnitRow(u, *(int(x or 0) for x in counts.get(u.id, (0, 0, 0, 0)))) for u in session.scalars(units)]
-    return sorted(rows, key=lambda r: (-r.overdue, -r.open, r.unit.name))
+        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        aliased = select(UnitAlias.unit_id).where(UnitAlias.alias.like(pattern, escape="\\"))
+        units = units.where(Unit.name.like(pattern, escape="\\") | Unit.id.in_(aliased))
+    total = session.scalar(select(func.count()).select_from(units.subquery()))
+    page = list(session.scalars(units.order_by(Unit.name).limit(limit).offset(offset)
+                                .options(selectinload(Unit.aliases))))
+    statuses = _status_counts([u.id for u in page], session)
+    return total, [UnitRow(u, sum(statuses[u.id].values()),
+                           sum(statuses[u.id].get(s, 0) for s in OPEN), statuses[u.id].get("done", 0),
+                           _due_count(u.id, session, None, today, LIST_CAP)) for u in page]
 
 
 def unit_counts(unit_id: int, *, session: Session, today: dt.date) -> dict[str, int]:
-    """One unit's totals for the unit page header (served by ix_task_unit_unit_due)."""
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    is_open = Task.status.in_(OPEN)
-    row = session.execute(
-        select(func.count(),
-               func.sum(case((is_open, 1), else_=0)),
-               func.sum(case((is_open & (TaskUnit.due < today), 1), else_=0)),
-               func.sum(case((is_open & (TaskUnit.due >= today) & (TaskUnit.due <= soon), 1), else_=0)),
-               func.sum(case((Task.status == "done", 1), else_=0)),
-               func.sum(case((TaskUnit.role == "lead", 1), else_=0)))
-        .select_from(TaskUnit).join(Task, Task.id == TaskUnit.task_id)
-        .where(TaskUnit.unit_id == unit_id, Task.withdrawn.is_(False))).one()
-    keys = ("total", "open", "overdue", "due_soon", "done", "lead")
-    return {k: int(v or 0) for k, v in zip(keys, row)}
+    """One unit's totals for the unit page header, from task_unit's copies of
+    status and deadline (never the task table)."""
+    statuses = _status_counts([unit_id], session)[unit_id]
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS + 1)
+    return {"total": sum(statuses.values()), "open": sum(statuses.get(s, 0) for s in OPEN),
+            "done": statuses.get("done", 0),
+            "overdue": _due_count(unit_id, session, None, today),
+            "due_soon": _due_count(unit_id, session, today, soon)}
 
 
 def urgency(task: Task, today: dt.date) -> str:

@@ -124,10 +124,11 @@ class UnitOut(BaseModel):
     name: str
     kind: str | None
     aliases: list[str]
-    tasks: int
-    lead: int
+    tasks: int = Field(description="Live tasks the unit takes part in (any role)")
     open: int
-    overdue: int
+    done: int
+    overdue: int = Field(description="Open tasks past their deadline (Beijing date), counted up to "
+                                     "10000 for one unit, 1000 in the list: that value means as many or more")
 
 
 class MeOut(BaseModel):
@@ -168,7 +169,7 @@ def document_out(doc: Document, tasks: int) -> dict:
 def unit_out(row) -> dict:
     u = row.unit
     return {"id": u.id, "name": u.name, "kind": u.kind, "aliases": sorted(a.alias for a in u.aliases),
-            "tasks": row.total, "lead": row.lead, "open": row.open, "overdue": row.overdue}
+            "tasks": row.total, "open": row.open, "done": row.done, "overdue": row.overdue}
 
 
 def me_out(person: Person) -> dict:

@@ -78,6 +78,14 @@ def history_value(change, which: str) -> str:
     return value
 
 
+def capped(n: int, cap: int | None = None) -> str:
+    """A count that stopped at its cap shows as 9999+ (see queries.COUNT_CAP)."""
+    from duban.web.queries import COUNT_CAP
+
+    cap = cap or COUNT_CAP
+    return f"{cap}+" if n > cap else str(n)
+
+
 def query(params: dict, **changes) -> str:
     """The current filters with some changed, as a query string (pagination links)."""
     merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
@@ -88,7 +96,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR), context_processors=[_context])
     env = templates.env
     env.filters.update(date=fmt_date, time=fmt_time, deadline=deadline_label,
-                       history_value=history_value)
+                       history_value=history_value, capped=capped)
     env.globals.update(STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
                        PERSON_ROLE_LABELS=PERSON_ROLE_LABELS, FIELD_LABELS=HISTORY_FIELD_LABELS,
                        SOURCE_LABELS=SOURCE_LABELS, ENTITY_LABELS=ENTITY_LABELS, query=query)

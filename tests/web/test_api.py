@@ -152,7 +152,10 @@ def test_documents_and_units(web, api):
     assert doc["lines"][23].startswith("1.深化企业开办")
     assert api.get("/api/documents/42").status_code == 404
     units = {u["name"]: u for u in api.get("/api/units").json()}
-    assert units["市市场监管局"]["tasks"] == 3 and units["市市场监管局"]["lead"] == 3
+    assert (units["市市场监管局"]["tasks"], units["市市场监管局"]["open"], units["市市场监管局"]["done"]) == (3, 3, 0)
+    page = api.get("/api/units?limit=5&offset=5")
+    assert len(page.json()) == 5 and int(page.headers["x-total-count"]) == len(units)
+    assert api.get("/api/documents?limit=1").headers["x-total-count"] == "1"
     one = api.get("/api/units/市税务局").json()
     assert one["tasks"] == units["市税务局"]["tasks"]
     assert api.get(f"/api/units/{one['id']}").json()["name"] == "市税务局"

@@ -182,3 +182,19 @@ def test_security_headers_and_static(web, client):
     assert "httponly" in r.headers["set-cookie"].lower() and "samesite=lax" in r.headers["set-cookie"].lower()
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/nowhere").status_code == 404
+
+
+def test_counts_stop_at_their_cap(web):
+    """Overdue counts stop past a cap (9999+) so the biggest unit's page stays fast."""
+    import datetime as dt
+
+    from duban.ledger import service
+    from duban.web import queries
+    from duban.web.templating import capped
+
+    with web.sf() as s:
+        unit = service.get_unit("市市场监管局", session=s)
+        late = dt.date(2026, 1, 1)
+        assert queries._due_count(unit.id, s, None, late) == 2
+        assert queries._due_count(unit.id, s, None, late, cap=1) == 2  # stopped at cap + 1
+    assert capped(2, 1) == "1+" and capped(1, 1) == "1" and capped(10_000) == "9999+"

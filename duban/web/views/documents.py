@@ -6,26 +6,32 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from sqlalchemy.orm import Session
 
 from duban.errors import DubanError
+from duban.ledger import service
 from duban.ledger.models import Person
 from duban.web import actions, queries
 from duban.web.auth import DB, require_office, require_user
 from duban.web.forms import form_values
 from duban.web.schemas import document_out
 from duban.web.templating import flash
-from duban.web.validate import IdPath
-from duban.web.views.common import negotiate, redirect, render
+from duban.web.validate import IdPath, OffsetQuery
+from duban.web.views.common import negotiate, pager, redirect, render
 
 router = APIRouter(include_in_schema=False)
 RESULT_TEXT = {"new": "已导入", "merged": "已合并为新版本", "unchanged": "文件未变化，无需重复导入"}
 
 
-def _list_context(db: Session) -> dict:
-    return {"rows": queries.documents(session=db), "nav": "documents", "error": None}
+PAGE = 50
+
+
+def _list_context(db: Session, offset: int = 0) -> dict:
+    total, rows = queries.documents(session=db, limit=PAGE, offset=offset)
+    return {"rows": rows, "nav": "documents", "error": None, "pager": pager(total, PAGE, offset)}
 
 
 @router.get("/documents")
-def document_list(request: Request, db: Session = DB, person: Person = Depends(require_user)):
-    context = _list_context(db)
+def document_list(request: Request, offset: OffsetQuery = 0, db: Session = DB,
+                  person: Person = Depends(require_user)):
+    context = _list_context(db, offset)
     return negotiate(request, "documents.html", context,
                      lambda: [document_out(r.doc, r.live) for r in context["rows"]])
 
@@ -55,7 +61,7 @@ def _summary(result) -> str:
 def review(request: Request, doc_id: IdPath, task: int | None = None, db: Session = DB,
            person: Person = Depends(require_user)):
     """Source text beside the extracted rows; every row editable where the person may."""
-    doc = queries.get_document(doc_id, session=db, with_text=True)
+    doc = service.get_document(doc_id, session=db)
     tasks = queries.document_tasks(doc_id, session=db)
     lines = doc.text.split("\n") if doc.text else []
     covered: set[int] = set()
@@ -64,6 +70,6 @@ def review(request: Request, doc_id: IdPath, task: int | None = None, db: Sessio
     context = {
         "doc": doc, "lines": lines, "tasks": tasks, "covered": covered, "selected": task,
         "forms": {t.id: form_values(t) for t in tasks}, "nav": "documents",
-        "newer": queries.newer_version(doc, session=db), "today": request.app.state.config.today(),
+        "newer": queries.latest_version(doc, session=db), "today": request.app.state.config.today(),
     }
     return render(request, "review.html", context)

@@ -71,7 +71,7 @@ def import_xlsx(request: Request, file: UploadFile = File(...), db: Session = DB
 def _task_context(request: Request, db: Session, task_id: int, error: str | None = None,
                   form: dict | None = None) -> dict:
     task = service.get_task(task_id, session=db)
-    doc = queries.get_document(task.document_id, session=db, with_text=True)
+    doc = service.get_document(task.document_id, session=db)
     lines = doc.text.split("\n") if doc.text else []
     first = max(1, task.line - 2)
     excerpt = [(n, lines[n - 1]) for n in range(first, min(len(lines), (task.end_line or task.line) + 2) + 1)]

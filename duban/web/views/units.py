@@ -12,7 +12,7 @@ from duban.ledger.models import Person
 from duban.web import actions, queries
 from duban.web.auth import DB, require_user
 from duban.web.schemas import task_out, unit_out
-from duban.web.validate import IdPath, OffsetQuery
+from duban.web.validate import IdPath, OffsetQuery, no_nul
 from duban.web.views.common import negotiate, pager, redirect
 
 router = APIRouter(include_in_schema=False)
@@ -20,10 +20,12 @@ SHOW = {"open": "未完成", "all": "全部", "done": "已完成"}
 
 
 @router.get("/units")
-def unit_list(request: Request, q: str | None = None, db: Session = DB,
+def unit_list(request: Request, q: str | None = None, offset: OffsetQuery = 0, db: Session = DB,
               person: Person = Depends(require_user)):
-    rows = queries.unit_rows(session=db, today=request.app.state.config.today(), q=q)
-    context = {"rows": rows, "q": q or "", "nav": "units"}
+    limit = 50  # each row counts a unit's tasks: a page, not the whole registry
+    total, rows = queries.unit_rows(session=db, today=request.app.state.config.today(),
+                                    q=no_nul(q, "单位"), limit=limit, offset=offset)
+    context = {"rows": rows, "q": q or "", "nav": "units", "pager": pager(total, limit, offset)}
     return negotiate(request, "units.html", context, lambda: [unit_out(r) for r in rows])
 
 
@@ -45,9 +47,7 @@ def unit_page(request: Request, unit_id: IdPath, show: str = Query("open", patte
     context = {"unit": unit, "tasks": tasks, "show": show, "shows": SHOW, "nav": "units",
                "counts": queries.unit_counts(unit.id, session=db, today=cfg.today()),
                "pager": pager(total, limit, offset), "urgency": queries.urgency,
-               "role_of": queries.role_of, "today": cfg.today(),
-               "doc_names": queries.document_names(session=db),
-               "mine": person.unit_id == unit.id}
+               "role_of": queries.role_of, "today": cfg.today(), "mine": person.unit_id == unit.id}
     if context["mine"]:
         context["nav"] = "my-unit"
     return negotiate(request, "unit.html", context, lambda: {
