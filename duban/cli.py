@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "duban.indicators.commands",
     "duban.web.commands",
     "duban.supervise.commands",
+    "duban.compare.commands",
 ]
 
 for _name in COMMAND_MODULES:
