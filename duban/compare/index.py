@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from duban.compare import regions
 from duban.compare.models import CompareDocument
+from duban.errors import DubanError
 from duban.ledger.models import Document
 
 log = logging.getLogger(__name__)
@@ -158,10 +159,14 @@ def ensure(session: Session, *, rebuild: bool = False) -> bool:
 def describe(doc: Document) -> CompareDocument:
     """Region, type and issuer of one document (the text is read only when the
     issuer, title and 文号 name no region)."""
-    region = regions.document_region(region=doc.region, issuer=doc.issuer, title=doc.title,
-                                     doc_number=doc.doc_number, text=None)
-    if region is None:
-        region = regions.majority_province(doc.text)
+    try:
+        region = regions.document_region(region=doc.region, issuer=doc.issuer, title=doc.title,
+                                         doc_number=doc.doc_number, text=None)
+        if region is None:
+            region = regions.majority_province(doc.text)
+    except DubanError as e:  # no region table: search still works, regions stay empty
+        log.warning("document %s: %s", doc.id, e)
+        region = None
     return CompareDocument(
         document_id=doc.id, region_code=region.code if region else None,
         region_name=region.name if region else None, region_level=region.level if region else None,

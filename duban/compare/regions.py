@@ -76,21 +76,42 @@ class _Mention:
     places: tuple
 
 
+def _records() -> list[tuple[str, str]]:
+    """(name, 6-digit code) of every division in cpca's table. cpca's own loader
+    needs pkg_resources (setuptools); without it the same CSV is read directly."""
+    try:
+        import cpca
+
+        return [(i.name, i.adcode[:6]) for i in cpca.ad_2_addr_dict.values()]
+    except ModuleNotFoundError as e:
+        if e.name == "cpca":
+            raise DubanError("地区代码表不可用：请安装 cpca（pip install cpca==0.5.5）") from None
+    import csv
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    path = Path(find_spec("cpca").origin).parent / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as fh:
+        return [(r["name"], r["adcode"][:6]) for r in csv.DictReader(fh)]
+
+
+def _rank(code: str) -> int:
+    return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+
+
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, _Place], dict[str, list[_Place]], int]:
     """(code → place, name → places, longest name), from cpca's table."""
-    import cpca
-
     by_code: dict[str, _Place] = {}
     by_name: dict[str, list[_Place]] = {}
-    for info in cpca.ad_2_addr_dict.values():
-        if info.name in _NOT_PLACES:
+    for name, code in _records():
+        if name in _NOT_PLACES:
             continue
-        place = _Place(info.adcode[:6], info.name, info.rank)
+        place = _Place(code, name, _rank(code))
         by_code.setdefault(place.code, place)
-        names = {info.name}
-        if info.rank < 2:
-            short = _SHORT_SUFFIX.sub("", info.name)
+        names = {name}
+        if place.rank < 2:
+            short = _SHORT_SUFFIX.sub("", name)
             if len(short) >= 2:
                 names.add(short)
         for n in names:

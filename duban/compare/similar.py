@@ -25,7 +25,7 @@ from duban.ledger.models import Task
 
 FULL_LIMIT = 30_000
 SAMPLE = 20_000
-CANDIDATES = 800
+CANDIDATES = 400
 QUERY_GRAMS = 32
 _cache: dict = {}
 _lock = threading.Lock()
@@ -74,10 +74,17 @@ class _Corpus:
     matrix: Matrix | None = None
 
 
-def _signature(session: Session) -> tuple:
+def _signature(session: Session, full_limit: int) -> tuple:
+    """What the cached corpus depends on. Small ledgers: live tasks and their last
+    edit (exact scores must follow edits); big ones: the size only (the sampled
+    document frequencies barely move), read without scanning the task table twice."""
+    url = str(session.get_bind().url)
+    n = session.scalar(select(func.count()).select_from(Task))
+    if n > full_limit:
+        return ("sampled", url, n // 1000 * 1000, session.scalar(select(func.max(Task.id))) // 1000)
     row = session.execute(select(func.count(Task.id), func.max(Task.id), func.max(Task.updated_at))
                           .where(Task.withdrawn.is_(False))).one()
-    return (str(session.get_bind().url), row[0], row[1], str(row[2]))
+    return ("exact", url, row[0], row[1], str(row[2]))
 
 
 def _live_rows(session: Session, where: str = "", params: dict | None = None):
@@ -88,18 +95,18 @@ def _live_rows(session: Session, where: str = "", params: dict | None = None):
 
 def corpus(session: Session, full_limit: int = FULL_LIMIT) -> _Corpus:
     """The scoring corpus for the ledger as it is now (cached per process)."""
-    sig = _signature(session) + (full_limit,)
+    sig = _signature(session, full_limit) + (full_limit,)
     with _lock:
         hit = _cache.get("corpus")
         if hit is not None and hit[0] == sig:
             return hit[1]
-    if sig[1] <= full_limit:
+    if sig[0] == "exact":  # small enough to score every task
         rows = _live_rows(session)
         model = Model.fit(r[1] for r in rows)
         built = _Corpus(model, [r[0] for r in rows], [r[2] for r in rows],
                         Matrix(model, [r[1] for r in rows]))
     else:
-        step = max(1, sig[1] // SAMPLE)
+        step = max(1, sig[2] // SAMPLE)
         rows = _live_rows(session, " AND t.id % :step = 0", {"step": step})
         built = _Corpus(Model.fit(r[1] for r in rows))
     with _lock:

@@ -63,3 +63,16 @@ def test_issuer_from_title():
     assert regions.issuer_from_title("河南省人民政府办公厅关于印发…的通知") == "河南省人民政府办公厅"
     assert regions.issuer_from_title("江西省人民政府办公厅印发关于…的通知") == "江西省人民政府办公厅"
     assert regions.issuer_from_title("关于印发全省…的通知") is None
+
+
+def test_the_table_loads_without_pkg_resources(monkeypatch):
+    """cpca's loader imports pkg_resources (setuptools); without it the same CSV
+    is read directly and gives the same table."""
+    import sys
+
+    with_loader = regions._records()
+    monkeypatch.delitem(sys.modules, "cpca", raising=False)
+    monkeypatch.setitem(sys.modules, "pkg_resources", None)
+    without = regions._records()
+    assert sorted(without) == sorted(with_loader) and len(without) > 3000
+    assert ("驻马店市", "411700") in without
