@@ -27,6 +27,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # folder) and gets a sidebar entry (path, label, nav key).
 PAGE_MODULES = (
     ("duban.indicators.views", ("/indicators", "指标测评", "indicators")),
+    ("duban.compare.views", ("/search", "跨地区检索", "search")),
 )
 SESSION_COOKIE = "duban_session"
 DESCRIPTION = """督办台账 API. Authenticate with `Authorization: Bearer <token>`
