@@ -26,6 +26,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Other domains' pages: each module has install(app) (routes + its templates
 # folder) and gets a sidebar entry (path, label, nav key).
 PAGE_MODULES = (
+    ("duban.supervise.views", ("/supervise", "督办调度", "supervise")),
     ("duban.indicators.views", ("/indicators", "指标测评", "indicators")),
     ("duban.compare.views", ("/search", "跨地区检索", "search")),
 )

@@ -76,6 +76,9 @@ def _serve(url: str, host: str, port: int) -> None:
     if not os.environ.get(SECRET_ENV):
         typer.echo(f"note: {SECRET_ENV} is not set; logins end when the server restarts", err=True)
     app = create_app(WebConfig(db_url=url))
+    # Reporting cycles, escalation letters and reminders run once a day inside the server.
+    from duban.supervise.scheduled import start_daily
+    start_daily(app)
     # Everything loaded so far lives as long as the server: keep it out of the
     # cyclic collector's full passes, which otherwise add tens of ms to a page.
     gc.collect()
