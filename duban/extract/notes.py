@@ -93,6 +93,11 @@ def _dedupe(xs):
 
 
 def _parse_labeled(c: str, labels: list[re.Match], note: Note) -> None:
+    """`牵头单位：X；责任单位：Y；完成时限：Z`. Words before the first label are a free
+    note (`X牵头，Y按职责分工负责；完成时限：2025年9月底前`)."""
+    head = c[: labels[0].start()].strip("，,；;。 ")
+    if head:
+        _parse_free(head, note)
     values = []
     for i, m in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else len(c)

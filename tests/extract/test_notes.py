@@ -126,3 +126,28 @@ def test_every_gold_task_of_s001_is_closed_by_a_note():
     notes = [b for line in corpus_lines("s001.txt") if line.strip() for b in brackets(line, required=False)
              if is_note(b)]
     assert len(notes) == len(gold("s001.txt")) == 64
+
+
+def test_free_note_followed_by_a_labelled_deadline():
+    """`（X牵头，Y按职责分工负责；完成时限：2025年9月底前）` in our own sample plan: the
+    words before the first label are a free note, not lost."""
+    from pathlib import Path
+
+    from duban.extract.notes import parse_note
+    from duban.extract.text import bracket_spans
+    line = (Path(__file__).resolve().parents[2] / "samples" / "sample_plan.txt").read_text(
+        encoding="utf-8").splitlines()[25]
+    a, b = bracket_spans(line)[-1]
+    note = parse_note(line[a:b])
+    assert note.lead == ["市政务服务和大数据管理局"]
+    assert note.co == ["市直相关部门"]
+    assert note.deadline_text == "2025年9月底前"
+
+
+def test_every_sample_plan_task_has_a_lead_unit():
+    from pathlib import Path
+
+    from duban.extract import extract_path
+    ex = extract_path(Path(__file__).resolve().parents[2] / "samples" / "sample_plan.txt")
+    assert len(ex.tasks) == 20
+    assert [t.line for t in ex.tasks if not t.lead_units] == []
