@@ -169,7 +169,8 @@ def _has_bigram(term: str) -> bool:
 
 
 def pg_task_condition(terms: list[str], params: dict) -> str:
-    """The PostgreSQL condition for tasks: a bigram phrase per term (index-backed)."""
+    """The PostgreSQL condition for tasks (g = compare_task_tsv): a bigram phrase
+    per term, answered by the GIN index."""
     phrases, scans = [], []
     for i, term in enumerate(terms):
         params[f"q{i}"] = term
@@ -178,7 +179,7 @@ def pg_task_condition(terms: list[str], params: dict) -> str:
         else:  # "2.0": no bigram to look up
             params[f"l{i}"] = _like(term)
             scans.append(f"{index.PG_SQUASH}(t.text) LIKE :l{i} ESCAPE '\\'")
-    conds = [f"{index.PG_TASK_VECTOR} @@ ({' && '.join(phrases)})"] if phrases else []
+    conds = [f"g.grams @@ ({' && '.join(phrases)})"] if phrases else []
     return " AND ".join(conds + scans)
 
 
@@ -199,8 +200,9 @@ def _task_candidates(session: Session, terms: list[str], f: Filters, cap: int) -
                + " ORDER BY f.rowid DESC LIMIT :cap")
     elif kind == "postgresql":
         cond = pg_task_condition(terms, params)
-        sql = (f"SELECT {cols} FROM task t{_TASK_JOINS} WHERE {cond}"
-               + "".join(f" AND {w}" for w in where) + " ORDER BY t.id DESC LIMIT :cap")
+        sql = (f"SELECT {cols} FROM {index.PG_TASK_TABLE} g JOIN task t ON t.id = g.task_id"
+               f"{_TASK_JOINS} WHERE {cond}" + "".join(f" AND {w}" for w in where)
+               + " ORDER BY g.task_id DESC LIMIT :cap")
     else:
         raise DubanError(f"检索需要 SQLite 或 PostgreSQL 数据库（当前为 {kind}）")
     return [tuple(r) for r in session.execute(text(sql), params)]

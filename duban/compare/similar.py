@@ -144,7 +144,7 @@ def index_candidates(session: Session, model: Model, task_text: str, limit: int 
         params = {f"g{i}": g for i, g in enumerate(grams)}
         query = " || ".join(f"plainto_tsquery('simple', :g{i})" for i in range(len(grams)))
         ids = list(session.scalars(text(
-            f"SELECT t.id FROM task t WHERE {index.PG_TASK_VECTOR} @@ ({query}) LIMIT :n"),
+            f"SELECT task_id FROM {index.PG_TASK_TABLE} WHERE grams @@ ({query}) LIMIT :n"),
             {**params, "n": limit}))
     if not ids:
         return []

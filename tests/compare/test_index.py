@@ -85,13 +85,17 @@ def test_reindex_rebuilds_and_a_lost_trigger_is_noticed(session_factory, tmp_pat
     import_document(_plan(tmp_path), session_factory=session_factory)
     with db.session_scope(session_factory) as s:
         assert flows.reindex(s) == 1
-    if session_factory.kw["bind"].dialect.name == "sqlite":
-        with db.session_scope(session_factory) as s:
-            s.execute(text("DROP TRIGGER compare_task_ai"))
-        with db.session_scope(session_factory) as s:
-            assert index.ensure(s) is True  # rebuilt, trigger back
-            assert index.ensure(s) is False
+    sqlite = session_factory.kw["bind"].dialect.name == "sqlite"
+    with db.session_scope(session_factory) as s:  # e.g. a batch migration rebuilt `task`
+        s.execute(text("DROP TRIGGER compare_task_ai" if sqlite
+                       else "DROP TRIGGER compare_task_tsv_sync ON task"))
+    with db.session_scope(session_factory) as s:
+        assert index.ensure(s) is True  # rebuilt, trigger back
+        assert index.ensure(s) is False
     assert len(_ids(session_factory, "首席服务员")) == 1
+    import_document(_plan(tmp_path, "two.txt", PLAN.replace("99号", "98号").replace(
+        "首席服务员", "首席联络员")), session_factory=session_factory)
+    assert len(_ids(session_factory, "首席联络员")) == 1  # the trigger works again
 
 
 def test_downgrade_removes_the_derived_structures(migrated_url, tmp_path):
@@ -112,5 +116,7 @@ def test_downgrade_removes_the_derived_structures(migrated_url, tmp_path):
         else:
             assert not conn.execute(text(
                 "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'compare%'")).all()
+            assert not conn.execute(text(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'compare%'")).all()
     db.upgrade(migrated_url)  # and back up: the index is rebuilt on first use
     assert len(_ids(sf, "首席服务员")) == 1

@@ -1,8 +1,8 @@
 """Compare across regions: compare_document (each document's region with its
 GB/T 2260 code, document type, issuer).
 
-The search structures (SQLite FTS5 tables and triggers, PostgreSQL GIN
-indexes) are derived data that duban.compare.index creates on first use;
+The search structures (SQLite FTS5 tables and triggers; PostgreSQL
+compare_task_tsv with its trigger and GIN indexes) are derived data that duban.compare.index creates on first use;
 downgrading removes them too, so nothing of the compare package stays behind.
 
 Revision ID: 0005
@@ -51,8 +51,10 @@ def downgrade() -> None:
             op.execute(f"DROP TABLE IF EXISTS compare_{short}_vocab")
             op.execute(f"DROP TABLE IF EXISTS {fts}")
     elif bind.dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS compare_task_grams")
+        op.execute("DROP TRIGGER IF EXISTS compare_task_tsv_sync ON task")
+        op.execute("DROP TABLE IF EXISTS compare_task_tsv")
         op.execute("DROP INDEX IF EXISTS compare_document_trgm")
+        op.execute("DROP FUNCTION IF EXISTS compare_task_tsv_sync()")
         op.execute("DROP FUNCTION IF EXISTS compare_grams_v1(text)")
         op.execute("DROP FUNCTION IF EXISTS compare_squash_v1(text)")
     op.drop_index("ix_compare_document_region_code", table_name="compare_document")
