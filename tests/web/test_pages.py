@@ -51,7 +51,18 @@ def test_review_page_pairs_rows_with_source_lines(web):
     card = re.search(rf'id="task-{web.own_task}"[^>]*data-line="(\d+)" data-end="(\d+)"', html)
     assert card and card.group(1) == "52"
     assert f'data-selected="{web.own_task}"' in html
-    assert "未识别牵头单位" in html  # task 2 names its lead inside the sentence
+    assert "未识别牵头单位" not in html  # every task of the sample plan names its lead
+
+
+def test_review_page_flags_a_task_without_lead_unit(web):
+    from duban import db
+    from duban.ledger import service
+    with db.session_scope(web.sf) as s:
+        service.assign_units(service.get_task(web.other_task, session=s), {"lead": []},
+                             session=s, actor="test", source="web")
+    html = logged_in(web, "viewer").get("/documents/1").text
+    card = re.search(rf'id="task-{web.other_task}".*?</article>', html, re.S)
+    assert card and "未识别牵头单位" in card.group(0)
 
 
 def _form_fields(html: str, task_id: int) -> dict:
