@@ -105,3 +105,75 @@ def corpus_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"corpus not found at {path} (set DUBAN_CORPUS)")
     return path
+
+
+# ---- a real browser and a real server, for every package's browser tests -------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NO_BROWSER = f"BROWSER TESTS NOT RUN: {CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        print("\n" + "!" * 78 + f"\n!!! {NO_BROWSER}\n" + "!" * 78)
+        pytest.skip(NO_BROWSER)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def live_app():
+    """Start the real app with uvicorn on a free loopback port: `base = live_app(url)`;
+    extra keyword arguments go to WebConfig. Servers stop when the test ends."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from duban import db
+    from duban.web.app import create_app
+    from duban.web.config import WebConfig
+
+    servers = []
+
+    def start(url: str, **config) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        config.setdefault("secret_key", "browser")
+        app = create_app(WebConfig(db_url=url, **config))
+        srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                            log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=srv.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not srv.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        servers.append((srv, thread, url))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for srv, thread, url in servers:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        db.get_engine(url).dispose()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh zh-CN browser context and page."""
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900},
+                                   accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -12,9 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,46 +19,14 @@ import pytest
 from .conftest import PASSWORD, SAMPLE
 from .helpers import read_workbook
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-MISSING = f"BROWSER TESTS NOT RUN: {CHROMIUM} is absent (apt-get install chromium fonts-noto-cjk)"
 pytestmark = pytest.mark.browser
 
 
-def pytest_terminal_summary(terminalreporter):  # pragma: no cover - only when skipped
-    if not Path(CHROMIUM).exists():
-        terminalreporter.write_sep("!", MISSING, red=True, bold=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        print("\n" + "!" * 78 + f"\n!!! {MISSING}\n" + "!" * 78)
-        pytest.skip(MISSING)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path, fast_hash):
+def server(tmp_path, fast_hash, live_app):
     """The app on a temp SQLite file, served by uvicorn on a free loopback port."""
-    import uvicorn
-
     from duban import db
     from duban.ledger import service
-    from duban.web.app import create_app
-    from duban.web.config import WebConfig
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     db.upgrade(url)
@@ -71,30 +36,12 @@ def server(tmp_path, fast_hash):
                               source="cli", display_name="督办室小王")
         service.create_person("liaison", session=s, role="liaison", unit="市市场监管局",
                               password=PASSWORD, actor="test", source="cli", display_name="市场监管局联络员")
-    port = _free_port()
-    config = uvicorn.Config(create_app(WebConfig(db_url=url, secret_key="browser")), host="127.0.0.1",
-                            port=port, log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield {"base": f"http://127.0.0.1:{port}", "sf": sf, "url": url}
-    srv.should_exit = True
-    thread.join(timeout=10)
-    db.get_engine(url).dispose()
+    yield {"base": live_app(url), "sf": sf, "url": url}
 
 
 @pytest.fixture
-def page(browser, server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900},
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def page(browser_page, server):
+    return browser_page
 
 
 def _login(page, base: str, username: str) -> None:
