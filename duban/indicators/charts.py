@@ -8,65 +8,15 @@ else any installed font that covers CJK). Without one the charts are still drawn
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 
+from duban.charts import available, cjk_font, font_warning, pyplot  # noqa: F401 - re-exported
 from duban.indicators.dtf import Result
 
-_PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC",
-              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei")
-_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-          "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-
-
-def available() -> bool:
-    """Whether matplotlib is installed (charts are skipped with a message otherwise)."""
-    import importlib.util
-    return importlib.util.find_spec("matplotlib") is not None
-
-
-def _plt():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    return plt
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The family name of an installed CJK font, registering Debian's Noto file if needed."""
-    from matplotlib import font_manager as fm
-    for f in _FILES:
-        if Path(f).exists():
-            try:
-                fm.fontManager.addfont(f)
-            except Exception:  # noqa: BLE001 - an unreadable font file: try the next
-                continue
-    names = {f.name for f in fm.fontManager.ttflist}
-    for name in _PREFERRED:
-        if name in names:
-            return name
-    for f in fm.fontManager.ttflist:
-        if "CJK" in f.name or "Hei" in f.name:
-            return f.name
-    return None
-
-
-def font_warning() -> str | None:
-    if not available():
-        return "未安装 matplotlib，未生成图表"
-    if cjk_font() is None:
-        return "未找到中文字体（请安装 fonts-noto-cjk），图表中的中文可能显示为方框"
-    return None
 
 
 def _setup():
-    plt = _plt()
-    font = cjk_font()
-    if font:
-        plt.rcParams["font.family"] = [font]
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt
+    return pyplot()
 
 
 def bar_overall(result: Result, path: str | Path, title: str = "营商环境前沿距离总分") -> Path:
@@ -135,7 +85,7 @@ def _save(fig, path) -> Path:
     p.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(p, bbox_inches="tight")
-    _plt().close(fig)
+    pyplot().close(fig)
     return p
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from duban.errors import DubanError
+from duban.extract.text import split_top
 from duban.ledger.models import STATUS_LABELS
 
 
@@ -31,7 +32,6 @@ FIELD_LABELS = {
 
 _STATUS_BY_LABEL = {label: code for code, label in STATUS_LABELS.items()}
 _SEPARATORS = "、，,;；\n"
-_OPEN, _CLOSE = "（(〔【[", "）)〕】]"
 _DATE_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:前)?$")
 _DATE_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(?:底|末)?\s*(?:前)?$")
 
@@ -104,29 +104,13 @@ def split_names(value) -> list[str]:
     service.split_unit_text() rejoins pieces that name a known unit."""
     if value is None:
         return []
-    items = value if isinstance(value, (list, tuple)) else _split_outside_brackets(str(value))
+    items = value if isinstance(value, (list, tuple)) else split_top(str(value), _SEPARATORS)
     out: list[str] = []
     for item in items:
         name = normalize_name(str(item))
         if name and name not in out:
             out.append(name)
     return out
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    parts, current, depth = [], [], 0
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-        if ch in _SEPARATORS and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return parts
 
 
 def normalize_name(name: str) -> str:

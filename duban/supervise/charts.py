@@ -8,66 +8,20 @@ from __future__ import annotations
 
 import io
 import logging
-from functools import lru_cache
+
+from duban.charts import cjk_font, font_warning, pyplot  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
-PREFERRED = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Serif CJK SC",
-             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei")
-KNOWN_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",)
-
-
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The family name of an installed CJK font, or None."""
-    from pathlib import Path
-
-    from matplotlib import font_manager as fm
-
-    for path in KNOWN_FILES:  # not always in matplotlib's cached list
-        if Path(path).exists():
-            try:
-                fm.fontManager.addfont(path)
-            except Exception:  # noqa: BLE001 - unreadable font file: look further
-                pass
-    names = {f.name for f in fm.fontManager.ttflist}
-    for name in PREFERRED:
-        if name in names:
-            return name
-    for f in fm.fontManager.ttflist:
-        if "CJK" in f.name or "Hei" in f.name:
-            return f.name
-    return None
-
-
-def font_warning() -> str | None:
-    if cjk_font() is None:
-        return "未找到中文字体（请安装 fonts-noto-cjk），图表中的中文可能显示为方框"
-    return None
 
 
 def _setup():
-    plt = _plt()
-    font = cjk_font()
-    if font:
-        plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"]
-        plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt
+    return pyplot()
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=130, bbox_inches="tight")
-    _plt().close(fig)
+    pyplot().close(fig)
     return buf.getvalue()
 
 

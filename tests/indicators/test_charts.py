@@ -31,9 +31,9 @@ def test_three_charts_as_png(tmp_path):
 def test_cjk_font_found_when_noto_is_installed():
     from pathlib import Path
 
-    from duban.indicators import charts
+    from duban import charts
 
-    if not any(Path(f).exists() for f in charts._FILES):
+    if not any(Path(f).exists() for f in charts.KNOWN_FILES):
         pytest.skip("fonts-noto-cjk not installed")
     assert charts.cjk_font() is not None and charts.font_warning() is None
 
