@@ -177,3 +177,27 @@ def browser_page(chromium):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def browser_login():
+    """`browser_login(page, base, username, password)`: the login form, as a person fills it."""
+    import re
+
+    def login(page, base: str, username: str, password: str) -> None:
+        page.goto(base + "/login")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button:has-text('登录')")
+        page.wait_for_url(re.compile(r"/(tasks|units/\d+)$"))
+    return login
+
+
+@pytest.fixture
+def screenshot(tmp_path):
+    """`screenshot(page, name)`: into the test's tmp dir, or $DUBAN_SCREENSHOTS if set."""
+    def shot(page, name: str, full_page: bool = False) -> None:
+        folder = Path(os.environ.get("DUBAN_SCREENSHOTS") or tmp_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+    return shot

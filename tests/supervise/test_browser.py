@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 from pathlib import Path
 
@@ -81,22 +80,8 @@ def _png(path: Path) -> bytes:
     return buf.getvalue()
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(re.compile(r"/(tasks|units/\d+)$"))
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:
-    """Screenshots go to the test's tmp dir, or to $DUBAN_SCREENSHOTS if set."""
-    folder = Path(os.environ.get("DUBAN_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"supervise-{name}.png"), full_page=True)
-
-
-def test_liaison_reports_with_evidence_and_office_approves(browser_page, server, tmp_path):
+def test_liaison_reports_with_evidence_and_office_approves(browser_page, server, tmp_path,
+        browser_login, screenshot):
     from playwright.sync_api import expect
     from sqlalchemy import select
 
@@ -108,7 +93,7 @@ def test_liaison_reports_with_evidence_and_office_approves(browser_page, server,
     digest = hashlib.sha256(png).hexdigest()
 
     # The liaison logs in and opens the report form of its unit's task.
-    _login(page, base, "liaison")
+    browser_login(page, base, "liaison", PASSWORD)
     expect(page.locator(".user-name")).to_have_text("市场监管局联络员")
     page.goto(f"{base}/supervise/tasks/{task_id}")
     expect(page.locator("h1")).to_have_text("进展报送")
@@ -118,7 +103,7 @@ def test_liaison_reports_with_evidence_and_office_approves(browser_page, server,
     form.get_by_label("进展情况").fill("已在市场监管、生态环境领域开展跨部门联合检查")
     form.get_by_label("完成进度（%）").fill("100")
     form.get_by_label("证明材料").set_input_files(str(tmp_path / "联合检查截图.png"))
-    _shot(page, tmp_path, "1-liaison-form")
+    screenshot(page, "supervise-1-liaison-form", full_page=True)
     form.get_by_role("button", name="报送", exact=True).click()
 
     # Redirected back to the task's page: the submission is listed with its evidence.
@@ -132,7 +117,7 @@ def test_liaison_reports_with_evidence_and_office_approves(browser_page, server,
     expect(report.get_by_role("link", name="联合检查截图.png")).to_be_visible()
     expect(page.locator(".review-form")).to_have_count(0)  # a liaison cannot review
     expect(page.locator("#light")).not_to_have_text("已完成")
-    _shot(page, tmp_path, "2-liaison-submitted")
+    screenshot(page, "supervise-2-liaison-submitted", full_page=True)
 
     # The evidence link serves the very bytes uploaded (with the session's cookie).
     href = report.get_by_role("link", name="联合检查截图.png").get_attribute("href")
@@ -142,14 +127,14 @@ def test_liaison_reports_with_evidence_and_office_approves(browser_page, server,
     # Log out; the office logs in, opens the review and approves completion.
     page.get_by_role("button", name="退出").click()
     page.wait_for_url(re.compile(r"/login"))
-    _login(page, base, "office")
+    browser_login(page, base, "office", PASSWORD)
     expect(page.locator(".user-name")).to_have_text("督办室小王")
     page.goto(f"{base}/supervise/tasks/{task_id}")
     report = page.locator("section.report")
     expect(report.locator(".report-status")).to_have_text("已报送")
     expect(report.get_by_role("link", name="联合检查截图.png")).to_be_visible()
     expect(page.locator("#report-form")).to_have_count(0)  # the office does not report
-    _shot(page, tmp_path, "3-office-review")
+    screenshot(page, "supervise-3-office-review", full_page=True)
     report.get_by_role("button", name="销号").click()
 
     page.wait_for_url(f"{base}/supervise/tasks/{task_id}")
@@ -157,12 +142,12 @@ def test_liaison_reports_with_evidence_and_office_approves(browser_page, server,
     expect(page.locator("section.report .report-status")).to_have_text("已销号")
     expect(page.locator("#light")).to_have_text("已完成")
     expect(page.locator(".review-form")).to_have_count(0)
-    _shot(page, tmp_path, "4-office-approved")
+    screenshot(page, "supervise-4-office-approved", full_page=True)
 
     # The ledger's own task page agrees.
     page.goto(f"{base}/tasks/{task_id}")
     expect(page.locator("h1")).to_contain_text("已完成")
-    _shot(page, tmp_path, "5-task-done")
+    screenshot(page, "supervise-5-task-done", full_page=True)
 
     # And the database: the task is done, the report approved, the evidence row
     # carries the uploaded file's sha256 and the stored file is those bytes.

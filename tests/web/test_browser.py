@@ -10,9 +10,7 @@ and the run says so loudly."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -44,21 +42,6 @@ def page(browser_page, server):
     return browser_page
 
 
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(re.compile(r"/(tasks|units/\d+)$"))
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:
-    """Screenshots go to the test's tmp dir, or to $DUBAN_SCREENSHOTS if set."""
-    folder = Path(os.environ.get("DUBAN_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
-
-
 def _task_id(sf, prefix: str) -> int:
     from sqlalchemy import select
 
@@ -68,11 +51,12 @@ def _task_id(sf, prefix: str) -> int:
         return s.scalar(select(Task.id).where(Task.text.like(prefix + "%")))
 
 
-def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path):
+def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path,
+        browser_login, screenshot):
     from playwright.sync_api import expect
 
     base = server["base"]
-    _login(page, base, "office")
+    browser_login(page, base, "office", PASSWORD)
     expect(page.locator(".user-name")).to_have_text("督办室小王")
 
     # Upload the sample plan: the review page opens with the import summary.
@@ -81,7 +65,7 @@ def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path):
     page.click("button:has-text('上传并提取任务')")
     page.wait_for_url(re.compile(r"/documents/\d+$"))
     expect(page.locator(".flash-ok")).to_contain_text("sample_plan.txt：已导入（共 20 项任务）")
-    _shot(page, tmp_path, "review")
+    screenshot(page, "review")
 
     # Clicking a row highlights and scrolls to its source line.
     task_id = _task_id(server["sf"], "推行“综合查一次”")
@@ -106,7 +90,7 @@ def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path):
     expect(page.locator(f"#task-{task_id} .f-lead")).to_have_text("市商务局")
     expect(page.locator(f"#task-{task_id}")).to_have_class(re.compile(r"\bselected\b"))
     expect(page.locator("#L52")).to_have_class(re.compile(r"\bhl\b"))
-    _shot(page, tmp_path, "review-after-save")
+    screenshot(page, "review-after-save")
 
     # The 台账, filtered by the new lead unit.
     page.goto(base + "/tasks")
@@ -116,7 +100,7 @@ def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path):
     expect(row.locator(".c-lead")).to_have_text("市商务局")
     expect(row.locator(".c-deadline")).to_contain_text("2025-10-15")
     expect(page.locator(".pager")).to_contain_text("共 1 条")
-    _shot(page, tmp_path, "ledger")
+    screenshot(page, "ledger")
 
     # The Excel export carries the correction.
     page.goto(base + "/tasks")
@@ -139,10 +123,11 @@ def test_office_uploads_reviews_corrects_and_exports(page, server, tmp_path):
     expect(lead_row).to_contain_text("office")
     expect(lead_row).to_contain_text("核对原文后更正")
     expect(history.filter(has_text="完成时限").locator(".new")).to_have_text("2025-10-15")
-    _shot(page, tmp_path, "task-history")
+    screenshot(page, "task-history")
 
 
-def test_liaison_cannot_edit_another_units_task(page, server, tmp_path):
+def test_liaison_cannot_edit_another_units_task(page, server, tmp_path,
+        browser_login, screenshot):
     from playwright.sync_api import expect
 
     from duban.ledger import flows, service
@@ -151,7 +136,7 @@ def test_liaison_cannot_edit_another_units_task(page, server, tmp_path):
     own = _task_id(server["sf"], "推行“综合查一次”")
     other = _task_id(server["sf"], "落实减税降费政策")
     base = server["base"]
-    _login(page, base, "liaison")
+    browser_login(page, base, "liaison", PASSWORD)
     expect(page.locator("h1")).to_contain_text("市市场监管局")
 
     page.goto(base + "/documents/1")
@@ -161,7 +146,7 @@ def test_liaison_cannot_edit_another_units_task(page, server, tmp_path):
     page.goto(f"{base}/tasks/{other}")
     expect(page.locator("#readonly-note")).to_contain_text("该任务不属于本单位")
     expect(page.locator("form.task-form")).to_have_count(0)
-    _shot(page, tmp_path, "liaison-readonly")
+    screenshot(page, "liaison-readonly")
 
     # A hand-made POST with the session's own CSRF token is still refused.
     token = page.locator("input[name=csrf_token]").first.get_attribute("value")
