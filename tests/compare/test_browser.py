@@ -9,9 +9,7 @@ is /usr/bin/chromium (missing -> visible skip; never `playwright install`)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -21,13 +19,6 @@ TERM = "一业一证"
 PASSWORD = "检索-对比-浏览器-123"
 # Two plans with a 一业一证 measure each: 荆门 (s000) and 鄂州 (s002).
 PLAN_A, PLAN_B = "s000.txt", "s002.txt"
-
-
-def _shot(page, tmp_path: Path, name: str) -> None:
-    """Screenshots go to the test's tmp dir, or to $DUBAN_SCREENSHOTS if set."""
-    folder = Path(os.environ.get("DUBAN_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
 @pytest.fixture
@@ -63,7 +54,7 @@ def server(tmp_path, corpus_dir, live_app, monkeypatch):
     return {"base": live_app(url), "names": names, "titles": titles}
 
 
-def test_search_then_compare(browser_page, server, tmp_path):
+def test_search_then_compare(browser_page, server, screenshot):
     from playwright.sync_api import expect
 
     page, base, names = browser_page, server["base"], server["names"]
@@ -101,7 +92,7 @@ def test_search_then_compare(browser_page, server, tmp_path):
     doc_text = " ".join(page.locator("#document-hits tbody tr td:first-child").all_inner_texts())
     titles = server["titles"]
     assert [n for n in names if titles[n] not in doc_text] == []
-    _shot(page, tmp_path, "search")
+    screenshot(page, "search")
 
     # From the search page to the compare page, and pick A and B with the selects.
     page.click("a:has-text('文件对比')")
@@ -142,7 +133,7 @@ def test_search_then_compare(browser_page, server, tmp_path):
     content = page.locator("#both, #only-a, #only-b")
     expect(content.filter(has_text="深化“一业一证”改革").first).to_be_visible()
     expect(content.filter(has_text="大力推进“一业一证”").first).to_be_visible()
-    _shot(page, tmp_path, "compare")
+    screenshot(page, "compare")
 
 
 def _option(options: list[str], name: str) -> str:
