@@ -47,7 +47,7 @@ def _split_deng(piece: str) -> list[str]:
             depth += 1
         elif ch in CLOSE and depth:
             depth -= 1
-        elif ch == "等" and depth == 0 and i > 0 and piece[i - 1] != "高":
+        elif ch == "等" and depth == 0 and (i == 0 or piece[i - 1] != "高"):
             head, tail = piece[:i], piece[i + 1:]
             if not tail or _GENERIC_AFTER_DENG.match(tail):
                 return [head]
