@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from duban.ledger.models import Base
 
-SOURCE_LABELS = {"csv": "CSV 导入", "xlsx": "Excel 导入", "manual": "手工录入",
+SOURCE_LABELS = {"csv": "CSV 导入", "xlsx": "Excel 导入", "manual": "手工录入", "web": "网页录入",
                  "extract": "方案摘录", "api": "接口"}
 
 

@@ -5,6 +5,7 @@ every write of an observation is recorded in the ledger's change trail."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,9 +45,12 @@ def set_observation(region: str, indicator: str, value: float, *, session: Sessi
     if not region or not indicator:
         raise InputError("observation", "地区和指标不能为空")
     try:
-        value = float(value)
+        number = float(value)
     except (TypeError, ValueError):
-        raise InputError("observation", f"数值 {value!r} 不是数字") from None
+        number = math.nan
+    if not math.isfinite(number):  # 'nan'/'inf' parse as floats but are no one's value
+        raise InputError("observation", f"数值 {value!r} 不是数字")
+    value = number
     now = now or dt.datetime.now(dt.timezone.utc)
     obs = session.scalar(select(Observation).where(
         Observation.region == region, Observation.indicator == indicator,

@@ -6,7 +6,8 @@ views.install(app)` after the app's templates exist: it adds this package's
 templates folder to the app's Jinja loader and includes the router.
 
     GET  /indicators?period=P[&region=R]        page (JSON with ?_format=json: the CLI contract)
-    POST /indicators/observations               form: period, region, indicator, value (督办室)
+    POST /indicators/observations               form: period, region, indicator, value (督办室);
+                                                a registry name or alias is kept as the registry's
     GET  /indicators/chart/{overall|dimensions|gaps}.png?period=P[&region=R]
     GET  /indicators/tasks?name=N               tasks that move an indicator, with status
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from duban.errors import InputError, NotFound
 from duban.indicators import service
-from duban.indicators.models import Observation
+from duban.indicators.models import SOURCE_LABELS, Observation
 from duban.indicators.registry import Registry
 from duban.ledger.models import Person
 from duban.web.auth import DB, require_office, require_user
@@ -32,6 +34,7 @@ from duban.web.views.common import negotiate, redirect
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 router = APIRouter(include_in_schema=False)
+_RETRY = "indicator_observation_retry"  # session key: the rejected entry, refilled once
 
 
 def install(app) -> None:
@@ -62,7 +65,8 @@ def indicators_page(request: Request, period: str = "", region: str | None = Non
     context = {"nav": "indicators", "result": result, "period": period, "periods": periods,
                "region": chosen, "gaps": result.gaps(chosen) if chosen else [],
                "dimensions": result.dimensions(), "registry": reg,
-               "observations": service.list_observations(session=db, period=period)}
+               "observations": service.list_observations(session=db, period=period),
+               "source_labels": SOURCE_LABELS, "retry": request.session.pop(_RETRY, None) or {}}
     return negotiate(request, "indicators.html", context, lambda: _contract(result))
 
 
@@ -70,13 +74,21 @@ def indicators_page(request: Request, period: str = "", region: str | None = Non
 def add_observation(request: Request, period: str = Form(""), region: str = Form(...),
                     indicator: str = Form(...), value: str = Form(...), db: Session = DB,
                     person: Person = Depends(require_office)):
+    # A registry name or alias is stored under the registry's name (and unit), so that
+    # 开办时间 typed for one region and 企业开办时间 for another score as one indicator.
+    ind = _registry().get(indicator)
+    name = ind.name if ind is not None else indicator.strip()
+    period = period.strip()
     try:
-        service.set_observation(region, indicator, value.strip(), period=period, session=db,
-                                actor=person, source="web")
-        flash(request, f"已录入：{region}「{indicator}」= {value}")
+        obs = service.set_observation(region, name, value.strip(), period=period, session=db,
+                                      actor=person, source="web", unit=ind.unit if ind else None)
+        flash(request, f"已录入：{obs.region}「{obs.indicator}」= {obs.value:g}{obs.unit or ''}"
+                       + (f"（期间 {period}）" if period else ""))
     except InputError as e:
         flash(request, e.problem, "error")
-    return redirect(f"/indicators?period={period}")
+        # Shown again in the form, so the person corrects the value instead of retyping all.
+        request.session[_RETRY] = {"region": region, "indicator": indicator, "value": value}
+    return redirect(f"/indicators?{urlencode({'period': period})}")
 
 
 @router.get("/indicators/chart/{kind}.png")

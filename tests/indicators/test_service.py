@@ -56,6 +56,12 @@ def test_manual_entry_validates(session_factory):
             service.set_observation("荆门", "专利", "many", session=s)
         with pytest.raises(InputError):
             service.set_observation(" ", "专利", 1, session=s)
+        # float() takes these, but they are no one's value: SQLite would refuse NaN as NULL
+        # (a 500 from the web form) and PostgreSQL would keep it and break every score.
+        for bad in ("nan", "inf", "-Infinity", float("nan"), float("inf")):
+            with pytest.raises(InputError, match="不是数字"):
+                service.set_observation("荆门", "专利", bad, session=s)
+        assert service.list_observations(session=s) == []
 
 
 @pytest.mark.corpus
