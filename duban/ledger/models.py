@@ -189,12 +189,26 @@ class TaskUnit(Base):
 
     __table_args__ = (
         CheckConstraint(f"role IN {_in(ROLE_LABELS)}", name="role"),
-        # "Tasks by unit": (unit_id, due, task_id) answers both "all tasks of a
-        # unit" and "a unit's tasks by deadline, first page" from one index;
-        # the primary key (task_id, unit_id) answers "units of a task".
-        Index("ix_task_unit_unit_due", "unit_id", "due", "task_id"),
-        Index("ix_task_unit_unit_open", "unit_id", "withdrawn", "status"),
+        # "A unit's live tasks by deadline, first page" walks ix_task_unit_unit_due
+        # in order, no sort; overdue/due-soon counts are range scans of
+        # ix_task_unit_unit_state; the primary key (task_id, unit_id) answers
+        # "units of a task". Counts by status come from UnitTaskCount.
+        Index("ix_task_unit_unit_due", "unit_id", "withdrawn", "due", "task_id"),
+        Index("ix_task_unit_unit_state", "unit_id", "withdrawn", "status", "due"),
     )
+
+
+class UnitTaskCount(Base):
+    """How many task_unit rows a unit has per (withdrawn, status). Kept exact by
+    database triggers on task_unit (migration 0006), never written by the ORM:
+    a page asks for a unit's totals without counting its assignments."""
+
+    __tablename__ = "unit_task_count"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class Person(Base):

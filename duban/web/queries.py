@@ -69,17 +69,6 @@ class UnitRow:
     overdue: int
 
 
-def _status_counts(unit_ids: list[int], session: Session) -> dict[int, dict[str, int]]:
-    """unit id -> {status: live tasks}; index-only on ix_task_unit_unit_open."""
-    out: dict[int, dict[str, int]] = {uid: {} for uid in unit_ids}
-    rows = session.execute(select(TaskUnit.unit_id, TaskUnit.status, func.count())
-                           .where(TaskUnit.unit_id.in_(unit_ids), TaskUnit.withdrawn == false())
-                           .group_by(TaskUnit.unit_id, TaskUnit.status))
-    for uid, status, n in rows:
-        out[uid][status] = n
-    return out
-
-
 def _due_count(unit_id: int, session: Session, after: dt.date | None, before: dt.date,
                cap: int = COUNT_CAP) -> int:
     """Open live tasks of a unit due in [after, before), counted up to cap + 1:
@@ -104,16 +93,16 @@ def unit_rows(*, session: Session, today: dt.date, q: str | None = None, limit: 
     total = session.scalar(select(func.count()).select_from(units.subquery()))
     page = list(session.scalars(units.order_by(Unit.name).limit(limit).offset(offset)
                                 .options(selectinload(Unit.aliases))))
-    statuses = _status_counts([u.id for u in page], session)
+    statuses = service.unit_status_counts([u.id for u in page], session=session)
     return total, [UnitRow(u, sum(statuses[u.id].values()),
                            sum(statuses[u.id].get(s, 0) for s in OPEN), statuses[u.id].get("done", 0),
                            _due_count(u.id, session, None, today, LIST_CAP)) for u in page]
 
 
 def unit_counts(unit_id: int, *, session: Session, today: dt.date) -> dict[str, int]:
-    """One unit's totals for the unit page header, from task_unit's copies of
-    status and deadline (never the task table)."""
-    statuses = _status_counts([unit_id], session)[unit_id]
+    """One unit's totals for the unit page header: kept counts by status, and
+    capped range scans of task_unit's deadline copies (never the task table)."""
+    statuses = service.unit_status_counts([unit_id], session=session)[unit_id]
     soon = today + dt.timedelta(days=DUE_SOON_DAYS + 1)
     return {"total": sum(statuses.values()), "open": sum(statuses.get(s, 0) for s in OPEN),
             "done": statuses.get("done", 0),

@@ -70,3 +70,20 @@ def assert_unit_copies(session_factory) -> None:
     assert rows
     for due, status, withdrawn, deadline, t_status, t_withdrawn in rows:
         assert (due, status, withdrawn) == (deadline or NO_DEADLINE, t_status, t_withdrawn)
+    assert_kept_counts(session_factory)
+
+
+def assert_kept_counts(session_factory) -> None:
+    """unit_task_count (kept by triggers) equals a fresh count of task_unit."""
+    from sqlalchemy import func, select
+
+    from duban.ledger.models import TaskUnit, UnitTaskCount
+
+    with session_factory() as s:
+        counted = {(u, w, st): n for u, w, st, n in s.execute(
+            select(TaskUnit.unit_id, TaskUnit.withdrawn, TaskUnit.status, func.count())
+            .group_by(TaskUnit.unit_id, TaskUnit.withdrawn, TaskUnit.status))}
+        kept = {(u, w, st): n for u, w, st, n in s.execute(
+            select(UnitTaskCount.unit_id, UnitTaskCount.withdrawn, UnitTaskCount.status,
+                   UnitTaskCount.n)) if n}
+    assert kept == counted

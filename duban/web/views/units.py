@@ -42,7 +42,7 @@ def unit_page(request: Request, unit_id: IdPath, show: str = Query("open", patte
     cfg = request.app.state.config
     unit = service.get_unit(unit_id, session=db)
     filters = {"unit": unit.id, "status": None if show == "all" else show}
-    limit = 100
+    limit = cfg.page_size  # as the 台账: fifty rows and a pager
     total, tasks = actions.page_of_tasks(db, filters, limit, offset)
     context = {"unit": unit, "tasks": tasks, "show": show, "shows": SHOW, "nav": "units",
                "counts": queries.unit_counts(unit.id, session=db, today=cfg.today()),
