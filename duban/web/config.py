@@ -46,10 +46,13 @@ class WebConfig:
     max_upload_bytes: int = field(default_factory=default_upload_limit)
     clock: Callable[[], dt.datetime] = _utcnow
     page_size: int = 50
+    # A fixed "today" for deadlines and supervision (the demo, training copies),
+    # shown on every page; sessions and timestamps still run on the real clock.
+    as_of: dt.date | None = None
 
     def now(self) -> dt.datetime:
         return self.clock()
 
     def today(self) -> dt.date:
-        """Today's date in China, for deadlines."""
-        return self.clock().astimezone(CHINA_TZ).date()
+        """Today's date in China, for deadlines (as_of when set)."""
+        return self.as_of or self.clock().astimezone(CHINA_TZ).date()

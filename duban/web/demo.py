@@ -8,6 +8,7 @@ tasks, so the demo also shows a merge."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,10 @@ from duban.ledger import flows, service
 from duban.ledger.models import Document
 
 DEMO_DB = "duban-demo.db"
+# The sample plan runs through 2025: mid-July of that year shows every light a
+# real office sees (June deadlines overdue, July's due soon, the rest on track),
+# however long after 2025 the demo is started.
+DEMO_TODAY = dt.date(2025, 7, 15)
 SAMPLE_FILES = ("sample_plan.txt", "sample_plan.docx")
 # (username, display name, role, unit)
 DEMO_PEOPLE = (

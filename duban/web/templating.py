@@ -35,6 +35,7 @@ def _context(request: Request) -> dict:
         "csrf_token": lambda: csrf_token(request),
         "take_flashes": lambda: request.session.pop("flash", []),
         "today": request.app.state.config.today(),
+        "as_of": request.app.state.config.as_of,
         "can_edit": lambda task: can_edit(user, task),
         "upload_limit": size_label(request.app.state.config.max_upload_bytes),
     }

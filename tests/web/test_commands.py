@@ -84,3 +84,41 @@ def test_serve_migrates_and_serves(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_demo_and_serve_reckon_deadlines_from_the_business_date(tmp_path, monkeypatch):
+    """The sample plan is for 2025: the demo pins its business date inside that
+    year, so its lights are a real mix, not all overdue; serve --today does the same."""
+    from fastapi.testclient import TestClient
+
+    from duban.web.app import create_app
+    from duban.web.config import WebConfig
+    from duban.web.demo import DEMO_TODAY
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert f"--today {DEMO_TODAY.isoformat()}" in result.output
+    logins = dict(re.findall(r"^  (\w+)\s+(\S+)\s+\S+ \(", result.output, re.M))
+
+    def counts(as_of):
+        web = TestClient(create_app(WebConfig(db_url=f"sqlite:///{tmp_path / 'duban-demo.db'}", as_of=as_of)),
+                         follow_redirects=False)
+        r = web.post("/login", data={"username": "scjg", "password": logins["scjg"],
+                                     "csrf_token": csrf_of(web, "/login")})
+        unit_page = r.headers["location"]
+        html = web.get(unit_page, headers={"Accept": "text/html"}).text
+        tasks = web.get("/api/tasks?unit=市市场监管局&status=open").json()["tasks"]
+        return web.get(unit_page, headers={"Accept": "application/json"}).json()["counts"], html, tasks
+
+    pinned, html, tasks = counts(DEMO_TODAY)
+    assert f"业务日期 {DEMO_TODAY.isoformat()}" in html
+    due = sorted(t["deadline"] for t in tasks if t["deadline"])
+    late = [d for d in due if d < DEMO_TODAY.isoformat()]
+    assert 0 < len(late) < len(due)  # a mix: some overdue, some still ahead
+    assert pinned["overdue"] == len(late) and pinned["open"] == len(tasks)
+    real, html, _ = counts(None)
+    assert real["overdue"] == len(due) and "业务日期" not in html
+
+    bad = CliRunner().invoke(cli, ["serve", "--today", "2025-13-01"])
+    assert bad.exit_code == 2 and "--today '2025-13-01' is not a date" in bad.output
