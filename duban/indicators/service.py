@@ -98,9 +98,12 @@ def delete_observation(obs_id: int, *, session: Session, actor: Actor = "system"
 def import_table(path: str | Path, *, session: Session, actor: Actor = "system",
                  period: str = "", registry: Registry | None = None) -> ImportReport:
     """Observations from a CSV or xlsx table (see table.py); the table's period column,
-    where given, beats `period`. Bad rows are reported, the rest written."""
+    where given, beats `period`. Bad rows are reported, the rest written. A registry
+    name or alias is stored under the registry's name (as the web form does), so one
+    indicator written two ways still scores as one."""
     from duban.indicators.table import read_table
 
+    registry = registry or Registry.default()
     t = read_table(path, registry=registry)
     src = "xlsx" if str(path).lower().endswith((".xlsx", ".xlsm")) else "csv"
     rep = ImportReport(problems=list(t.problems))
@@ -108,8 +111,10 @@ def import_table(path: str | Path, *, session: Session, actor: Actor = "system",
         if row.value is None:
             rep.problems.append(f"{row.region}「{row.indicator}」没有数值，未导入")
             continue
-        set_observation(row.region, row.indicator, row.value, session=session, actor=actor,
-                        period=t.periods.get(i) or period, unit=row.unit, source=src)
+        ind = registry.get(row.indicator)
+        set_observation(row.region, ind.name if ind else row.indicator, row.value, session=session,
+                        actor=actor, period=t.periods.get(i) or period,
+                        unit=row.unit or (ind.unit if ind else None), source=src)
         rep.written += 1
     return rep
 

@@ -134,3 +134,24 @@ def test_simulated_evaluation_of_a_plan(session_factory):
     assert sim.rank_after == 2
     assert [(a.indicator, a.before, a.after) for a in sim.applied] == [
         ("每万人发明专利拥有量", 6.87, 8.55), ("地理标志商标数量", 18, 30)]
+
+
+def test_import_stores_aliases_under_the_registry_name(session_factory, tmp_path):
+    """开办时间 in one row and 企业开办时间 in another are one indicator: both regions score."""
+    from duban.indicators.registry import Registry
+
+    reg = Registry.default()
+    assert reg.get("开办时间").name == "企业开办时间"
+    p = tmp_path / "obs.csv"
+    p.write_text("region,indicator,value,higher_is_better\n"
+                 "荆门,企业开办时间,2,false\n襄阳,开办时间,1,false\n武汉,企业开办时间,0.5,false\n",
+                 encoding="utf-8")
+    with session_factory() as s, s.begin():
+        assert service.import_table(p, session=s, actor="tester", period="2024").written == 3
+    with session_factory() as s:
+        obs = service.list_observations(session=s, period="2024")
+        assert {(o.region, o.indicator, o.unit) for o in obs} == {
+            ("荆门", "企业开办时间", reg.get("企业开办时间").unit), ("襄阳", "企业开办时间", reg.get("企业开办时间").unit),
+            ("武汉", "企业开办时间", reg.get("企业开办时间").unit)}
+        result = service.score_period("2024", session=s)
+        assert [r.region for r in sorted(result.overall, key=lambda r: r.rank)] == ["武汉", "襄阳", "荆门"]
