@@ -12,6 +12,7 @@ closes the task.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -170,6 +171,34 @@ def submit_report(task_id: int, *, session: Session, actor: Person, today: dt.da
         _mirror_on_task(task, report, cycle, actor=actor, now=now, session=session)
     session.flush()
     return report
+
+
+@dataclass
+class ReportSlot:
+    """What the task's report page offers a person today."""
+    allowed: bool
+    note: str  # the cycle being reported, or why no form is shown
+    cycle: Cycle | None = None
+    report: ProgressReport | None = None  # this cycle's draft or returned report, to edit
+
+
+def report_slot(task: Task, person: Person, today: dt.date, *, session: Session) -> ReportSlot:
+    """Whether `person` may report on `task` today: the same checks submit_report
+    makes, so the page never shows a form that would only be refused (a report
+    already submitted for this cycle, a closed cycle, another unit's task)."""
+    try:
+        unit_id = reporting_unit(person, task)
+        if task.withdrawn or task.status == "done":
+            return ReportSlot(False, f"任务已{'撤销' if task.withdrawn else '销号'}，无需报送")
+        cycle = _cycle_for(task, None, today, session=session)
+        report = session.scalar(select(ProgressReport).where(
+            ProgressReport.task_id == task.id, ProgressReport.cycle_id == cycle.id))
+        if report is not None:
+            _check_editable(report, unit_id, task, cycle)
+    except (PermissionDenied, Conflict, NotFound) as e:
+        return ReportSlot(False, str(e))
+    due = f"，报送截止 {cycle.closes_on.isoformat()}" if cycle.closes_on else ""
+    return ReportSlot(True, f"本期 {cycle.period}{due}", cycle, report)
 
 
 def _cycle_for(task: Task, period: str | None, today: dt.date, *, session: Session) -> Cycle:

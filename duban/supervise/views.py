@@ -87,8 +87,10 @@ def task_reports(request: Request, task_id: int, db: Session = DB,
     task = ledger.get_task(task_id, session=db)
     reports = [r for r in service.list_reports(session=db) if r.task_id == task_id]
     light = lights.task_lights([task_id], _today(request), session=db).get(task_id)
-    context = {"nav": "supervise", "task": task, "reports": reports, "light": light,
-               "can_report": person.role == "liaison", "can_review": person.role == "office"}
+    slot = service.report_slot(task, person, _today(request), session=db) \
+        if person.role == "liaison" else None
+    context = {"nav": "supervise", "task": task, "reports": reports, "light": light, "slot": slot,
+               "can_review": person.role == "office"}
     return negotiate(request, "supervise_task.html", context, lambda: {
         "task_id": task_id, "light": light, "light_label": lights.LIGHTS.get(light),
         "reports": [_report_out(r) for r in reports]})

@@ -130,3 +130,54 @@ def test_pages_render_for_a_browser_session(client, ledger):
     assert "已销号" in client.get(f"/supervise/tasks/{task}").text
     assert "督办看板" in client.get("/supervise").text
     assert "尚未发出函件" in client.get("/supervise/letters").text
+
+
+def test_report_form_follows_the_cycle(client, ledger):
+    """The form is offered only where a report would be accepted: a draft comes
+    back filled in, a submitted report closes the form for the cycle with the
+    reason shown, a return by the office reopens it with the report to edit,
+    and another unit's liaison sees why it cannot report."""
+    import re
+
+    from duban.ledger import service
+
+    with ledger.sf() as s, s.begin():
+        for who in ("联络员甲", "联络员乙", "office"):
+            service.set_password(who, "pw-123456", session=s, actor="test", source="test")
+    csrf = re.compile(r'name="csrf_token" value="([^"]+)"')
+    task = ledger.task("推进政务服务")
+
+    def login(who):
+        client.cookies.clear()
+        token = csrf.search(client.get("/login").text).group(1)
+        assert client.post("/login", data={"username": who, "password": "pw-123456",
+                                           "csrf_token": token}).status_code == 303
+
+    def page():
+        return client.get(f"/supervise/tasks/{task}").text
+
+    def post(**data):
+        return client.post(f"/supervise/tasks/{task}/report",
+                           data={**data, "csrf_token": csrf.search(page()).group(1)})
+
+    login("联络员乙")
+    html = page()
+    assert 'id="report-form"' not in html
+    assert "由牵头单位（市甲局）报送" in html
+    login("联络员甲")
+    html = page()
+    assert 'id="report-form"' in html and "报送进展（本期 2025-04" in html
+    assert post(progress="系统联调中", percent="40", draft="1").status_code == 303
+    html = page()
+    assert "继续填写草稿" in html and ">系统联调中</textarea>" in html and 'value="40"' in html
+    assert post(progress="系统已上线试运行", percent="60").status_code == 303
+    html = page()
+    assert 'id="report-form"' not in html and "不能重复报送" in html
+    login("office")
+    report_id = re.search(r"/supervise/reports/(\d+)/review", page()).group(1)
+    assert client.post(f"/supervise/reports/{report_id}/review",
+                       data={"action": "return", "reason": "请补充上线截图",
+                             "csrf_token": csrf.search(page()).group(1)}).status_code == 303
+    login("联络员甲")
+    html = page()
+    assert "修改后重新报送" in html and ">系统已上线试运行</textarea>" in html
