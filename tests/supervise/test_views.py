@@ -3,6 +3,7 @@ with evidence over HTTP, the office approves completion, the dashboard, letters
 and dispatch report answer; wrong roles and disguised files are refused."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -37,6 +38,21 @@ def client(ledger):
 
 def auth(client, who):
     return {"Authorization": f"Bearer {client.tokens[who]}"}
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def session_login(client, ledger, who, *, password="pw-123456"):
+    """Log `who` in through the login form (a browser session, not a token)."""
+    from duban.ledger import service
+
+    with ledger.sf() as s, s.begin():
+        service.set_password(who, password, session=s, actor="test", source="test")
+    client.cookies.clear()
+    token = CSRF.search(client.get("/login").text).group(1)
+    r = client.post("/login", data={"username": who, "password": password, "csrf_token": token})
+    assert r.status_code == 303
 
 
 def test_liaison_reports_with_evidence_and_office_approves(client, ledger):
@@ -96,21 +112,11 @@ def test_dashboard_letters_and_dispatch(client, ledger, tmp_path):
 def test_pages_render_for_a_browser_session(client, ledger):
     """The HTML side: a liaison's form posts with the session's CSRF token, the
     office's review buttons appear, the dashboard and letters pages render."""
-    import re
-
-    from duban.ledger import service
-
-    with ledger.sf() as s, s.begin():
-        for who in ("联络员甲", "office"):
-            service.set_password(who, "pw-123456", session=s, actor="test", source="test")
-    csrf = re.compile(r'name="csrf_token" value="([^"]+)"')
+    csrf = CSRF
     task = ledger.task("推进政务服务")
 
     def login(who):
-        client.cookies.clear()
-        token = csrf.search(client.get("/login").text).group(1)
-        r = client.post("/login", data={"username": who, "password": "pw-123456", "csrf_token": token})
-        assert r.status_code == 303
+        session_login(client, ledger, who)
 
     login("联络员甲")
     page = client.get(f"/supervise/tasks/{task}")
@@ -137,21 +143,11 @@ def test_report_form_follows_the_cycle(client, ledger):
     back filled in, a submitted report closes the form for the cycle with the
     reason shown, a return by the office reopens it with the report to edit,
     and another unit's liaison sees why it cannot report."""
-    import re
-
-    from duban.ledger import service
-
-    with ledger.sf() as s, s.begin():
-        for who in ("联络员甲", "联络员乙", "office"):
-            service.set_password(who, "pw-123456", session=s, actor="test", source="test")
-    csrf = re.compile(r'name="csrf_token" value="([^"]+)"')
+    csrf = CSRF
     task = ledger.task("推进政务服务")
 
     def login(who):
-        client.cookies.clear()
-        token = csrf.search(client.get("/login").text).group(1)
-        assert client.post("/login", data={"username": who, "password": "pw-123456",
-                                           "csrf_token": token}).status_code == 303
+        session_login(client, ledger, who)
 
     def page():
         return client.get(f"/supervise/tasks/{task}").text
