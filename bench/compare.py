@@ -6,7 +6,8 @@ search latency on a synthetic ledger of (by default) 1,000,000 tasks.
 
 Precision: the shared corpus is imported into a scratch SQLite database and every
 task of tests/compare/gold/similar_pairs.jsonl asks for its 5 most similar
-measures (exact path, and the index path that ledgers above 30,000 tasks take).
+measures (exact path, and the index path that ledgers above 30,000 tasks take);
+then every gold pair and non-pair is scored against the `duban compare` threshold.
 
 Latency: bench/ledger.py's generator lays out documents, units, statuses and
 deadlines; each task's text is a measure of the real corpus, cut to 1-4 clauses
@@ -74,7 +75,26 @@ def precision(corpus: Path) -> dict:
             ranked = {t: [h.id for h in similar(t, session=s, k=5, full_limit=limit).hits]
                       for t in relevant}
             out[label] = evaluate.precision_at(ranked, relevant)
+        out["threshold"] = threshold_accuracy(s, evaluate.load_pairs(GOLD))
     return out
+
+
+def threshold_accuracy(session, pairs) -> dict:
+    """How well the compare threshold sorts the gold pairs from the gold non-pairs."""
+    from duban.compare import evaluate
+    from duban.compare.service import THRESHOLD
+    from duban.compare.similar import corpus, score
+
+    model = corpus(session).model
+    right = {True: 0, False: 0}
+    total = {True: 0, False: 0}
+    for p in pairs:
+        a, b = (session.get(Task, evaluate.task_at(session, *ref)).text for ref in (p.a, p.b))
+        total[p.same] += 1
+        right[p.same] += (score(model, a, b) >= THRESHOLD) == p.same
+    return {"threshold": THRESHOLD, "pairs": (right[True], total[True]),
+            "non_pairs": (right[False], total[False]),
+            "accuracy": (right[True] + right[False]) / max(1, total[True] + total[False])}
 
 
 # ---- the synthetic ledger -------------------------------------------------------------
@@ -189,10 +209,15 @@ def main(argv=None) -> int:
     ap.add_argument("--precision-only", action="store_true")
     args = ap.parse_args(argv)
     print("duban compare bench")
-    for label, r in precision(args.corpus).items():
+    scores = precision(args.corpus)
+    t = scores.pop("threshold")
+    for label, r in scores.items():
         print(f"similar measures ({label} path), {r['queries']} gold queries: "
               f"precision@5 {r['p@5']:.3f} (of 5 slots), {r['p@5_norm']:.3f} (of min(5, known "
               f"counterparts)); hit@5 {r['hit@5']:.3f}; MRR {r['mrr']:.3f}")
+    print(f"compare threshold {t['threshold']}: {t['accuracy']:.3f} of gold pairs sorted right "
+          f"(pairs matched {t['pairs'][0]}/{t['pairs'][1]}, non-pairs kept apart "
+          f"{t['non_pairs'][0]}/{t['non_pairs'][1]})")
     if args.precision_only:
         return 0
     url = db.resolve_url(args.db or f"/tmp/duban-compare-{args.tasks}.db")

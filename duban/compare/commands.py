@@ -144,7 +144,8 @@ def compare_docs_cmd(doc_a: Annotated[str, typer.Argument(help="文件编号或�
     typer.echo(f"A：{c.a.doc}（{c.a.region or '—'}，{c.a.tasks} 项）  B：{c.b.doc}（{c.b.region or '—'}，{c.b.tasks} 项）")
     typer.echo(f"\n两者都有（{len(c.both)}）：")
     for m in c.both:
-        mark = "  ≠目标" if m.targets_differ else ""
+        mark = ("  ≠目标" if m.targets_differ else "") + ("  多对一" if m.extra else "")
+        mark += f"  同名改革：{'、'.join(m.reforms)}" if m.reforms else ""
         typer.echo(f"  {m.score:.2f}  A{m.a.id} {_clip(m.a.text, 36)}  ⇄  B{m.b.id} {_clip(m.b.text, 36)}{mark}")
     typer.echo(f"\n目标不同（{len(c.differ)}）：")
     for m in c.differ:

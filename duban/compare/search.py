@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from duban.compare import index, regions
-from duban.compare.text import QueryError, query_terms, snippet, squash
+from duban.compare.text import QueryError, plain_input, query_terms, snippet, squash
 from duban.errors import DubanError
 from duban.ledger import service as ledger
 from duban.ledger.fields import parse_status
@@ -106,25 +106,25 @@ def _filter_sql(f: Filters, session: Session, *, tasks: bool) -> tuple[list[str]
     """SQL conditions (on t = task, d = document, cd = compare_document) and params."""
     where, params = [], {}
     if f.region not in (None, ""):
-        params["region"] = regions.resolve(str(f.region)).prefix + "%"
+        params["region"] = regions.resolve(plain_input(f.region, "地区")).prefix + "%"
         where.append("cd.region_code LIKE :region")
     if f.year not in (None, ""):
-        try:
-            params["year"] = int(str(f.year).strip())
-        except ValueError:
-            raise QueryError(f"年份「{str(f.year)[:20]}」无效，应为四位数字") from None
+        year = plain_input(f.year, "年份")
+        if not (len(year) == 4 and year.isascii() and year.isdigit()):
+            raise QueryError(f"年份「{year[:20]}」无效，应为四位数字")
+        params["year"] = int(year)
         where.append("d.year = :year")
     if f.issuer not in (None, ""):
-        params["issuer"] = _like(str(f.issuer).strip())
+        params["issuer"] = _like(plain_input(f.issuer, "发文机关"))
         where.append("(cd.issuer LIKE :issuer ESCAPE '\\' OR d.title LIKE :issuer ESCAPE '\\')")
     if not tasks:
         return where, params
     if f.unit not in (None, ""):
-        params["unit"] = ledger.get_unit(str(f.unit).strip(), session=session).id
+        params["unit"] = ledger.get_unit(plain_input(f.unit, "单位"), session=session).id
         where.append("EXISTS (SELECT 1 FROM task_unit tu WHERE tu.task_id = t.id"
                      " AND tu.unit_id = :unit)")
     if f.status not in (None, ""):
-        params["status"] = parse_status(f.status)
+        params["status"] = parse_status(plain_input(f.status, "状态"))
         where.append("t.status = :status")
     if f.document not in (None, ""):
         params["document"] = int(f.document)

@@ -1,22 +1,33 @@
 """Comparing two documents: measures in both, only in one, and where targets differ.
 
-Tasks of A and B are matched one to one, best pairs first, when their n-gram
-TF-IDF cosine reaches the threshold (0.15 separates the gold pairs from the
-gold non-pairs best: tests/compare/gold/NOTES.md). A matched pair's targets
-differ when the numbers with units they set are not the same (28个 vs 25个,
-or one sets a number and the other none).
+Two measures are counterparts when their score (n-gram TF-IDF cosine plus the
+named-reform bonus, similar.score) reaches the threshold (0.15 separates the
+gold pairs from the gold non-pairs best: tests/compare/gold/NOTES.md).
+
+Pairs are formed one to one, best first. A measure left over whose best
+counterpart was taken by a closer measure is still *in both* — listed with
+that counterpart as an `extra` match — because "only in A" must mean that B
+has nothing like it: a plan that states one measure twice (a summary table and
+the text) would otherwise show it under both headings. So every task of A is
+either in `both` (as the A side of one or more matches) or in `only_a`, never
+in both, and likewise for B.
+
+A matched pair's targets differ when the numbers with units, or the benchmark
+targets (高于全省平均水平), they set are not the same (28个 vs 25个, or one sets
+a target and the other none).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from duban.compare import index
+from duban.compare import index, named
 from duban.compare.similar import Measure, corpus, measures
-from duban.compare.text import target_values
+from duban.compare.text import as_id, plain_input, target_values
 from duban.compare.vectors import pairwise
 from duban.errors import DubanError, NotFound
 from duban.ledger.models import Document, Task
@@ -29,6 +40,8 @@ class Match:
     a: Measure
     b: Measure
     score: float
+    extra: bool = False  # one side's counterpart is matched more closely elsewhere too
+    reforms: list[str] = field(default_factory=list)  # named reforms both lead with
 
     @property
     def targets_differ(self) -> bool:
@@ -37,7 +50,8 @@ class Match:
 
     def to_json(self) -> dict:
         return {"a": self.a.to_json(), "b": self.b.to_json(), "score": round(self.score, 4),
-                "targets_differ": bool(self.targets_differ)}
+                "targets_differ": bool(self.targets_differ), "extra": self.extra,
+                "reforms": self.reforms}
 
 
 @dataclass
@@ -73,11 +87,12 @@ class Comparison:
 def find_document(ref: str | int, *, session: Session) -> Document:
     """A document by id, by file name (its latest version), or by a unique part of
     its name or title."""
-    raw = str(ref).strip()
+    raw = plain_input(ref, "文件")
     if not raw:
         raise DubanError("请指定文件（编号或文件名）")
-    if raw.isdigit():
-        doc = session.get(Document, int(raw))
+    doc_id = as_id(raw)
+    if doc_id is not None:
+        doc = session.get(Document, doc_id)
         if doc is not None:
             return doc
     doc = session.scalar(select(Document).where(Document.name == raw)
@@ -115,20 +130,38 @@ def compare_documents(a_ref, b_ref, *, session: Session,
     index.ready(session)
     ids_a, ids_b = _task_ids(session, a.id), _task_ids(session, b.id)
     shown = measures(session, ids_a + ids_b)
-    texts_a, texts_b = [shown[i].text for i in ids_a], [shown[i].text for i in ids_b]
-    scores = pairwise(corpus(session).model, texts_a, texts_b) if ids_a and ids_b else None
     result = Comparison(_side(session, a, len(ids_a)), _side(session, b, len(ids_b)), threshold)
+    if not ids_a or not ids_b:
+        result.only_a, result.only_b = [shown[t] for t in ids_a], [shown[t] for t in ids_b]
+        return result
+    texts_a, texts_b = [shown[i].text for i in ids_a], [shown[i].text for i in ids_b]
+    names_a, names_b = named.headline_names_all(texts_a), named.headline_names_all(texts_b)
+    scores = np.minimum(1.0, pairwise(corpus(session).model, texts_a, texts_b)
+                        + named.bonus_matrix(names_a, names_b))
+
+    def match(i: int, j: int, extra: bool = False) -> Match:
+        return Match(shown[ids_a[i]], shown[ids_b[j]], float(scores[i, j]), extra,
+                     sorted(names_a[i] & names_b[j]))
+
     used_a, used_b = set(), set()
-    if scores is not None:
-        pairs = sorted(((float(scores[i, j]), i, j) for i in range(len(ids_a))
-                        for j in range(len(ids_b)) if scores[i, j] >= threshold), reverse=True)
-        for s, i, j in pairs:
-            if i in used_a or j in used_b:
-                continue
+    for _, i, j in sorted(((float(scores[i, j]), i, j) for i, j in
+                           zip(*np.nonzero(scores >= threshold))), reverse=True):
+        if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            result.both.append(Match(shown[ids_a[i]], shown[ids_b[j]], s))
-    result.both.sort(key=lambda m: (m.a.line or 0))
+            result.both.append(match(i, j))
+    # Leftovers with a counterpart above the threshold are in both, not "only".
+    for i in range(len(ids_a)):
+        j = int(scores[i].argmax())
+        if i not in used_a and scores[i, j] >= threshold:
+            used_a.add(i)
+            result.both.append(match(i, j, extra=True))
+    for j in range(len(ids_b)):
+        i = int(scores[:, j].argmax())
+        if j not in used_b and scores[i, j] >= threshold:
+            used_b.add(j)
+            result.both.append(match(i, j, extra=True))
+    result.both.sort(key=lambda m: (m.a.line or 0, m.b.line or 0))
     result.only_a = [shown[t] for k, t in enumerate(ids_a) if k not in used_a]
     result.only_b = [shown[t] for k, t in enumerate(ids_b) if k not in used_b]
     return result

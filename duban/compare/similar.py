@@ -1,6 +1,7 @@
 """Similar measures: for one task, the closest tasks in *other* plans.
 
-Scoring is character n-gram TF-IDF cosine (vectors.py). Two ways to find the
+Scoring is character n-gram TF-IDF cosine (vectors.py), plus the named-reform
+bonus when both measures lead with the same reform (named.py). Two ways to find the
 candidates, one scoring:
   * up to FULL_LIMIT live tasks: every task is scored (exact); the vectors are
     kept per process and rebuilt when the ledger changes;
@@ -17,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from duban.compare import index
-from duban.compare.text import squash, targets
+from duban.compare import index, named
+from duban.compare.text import MAX_ID, benchmarks, squash, targets
 from duban.compare.vectors import Matrix, Model, cosine
 from duban.errors import NotFound
 from duban.ledger.models import Task
@@ -72,6 +73,13 @@ class _Corpus:
     ids: list[int] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     matrix: Matrix | None = None
+    names: named.NameIndex | None = None  # headline reform names, rows as in matrix
+
+
+def score(model: Model, a: str | None, b: str | None) -> float:
+    """How similar two measures are: cosine plus the named-reform bonus."""
+    s = cosine(model.vector(a), model.vector(b))
+    return min(1.0, s + named.bonus(named.headline_names(a), named.headline_names(b)))
 
 
 def _signature(session: Session, full_limit: int) -> tuple:
@@ -95,20 +103,21 @@ def _live_rows(session: Session, where: str = "", params: dict | None = None):
 
 def corpus(session: Session, full_limit: int = FULL_LIMIT) -> _Corpus:
     """The scoring corpus for the ledger as it is now (cached per process)."""
-    sig = _signature(session, full_limit) + (full_limit,)
+    sig = _signature(session, full_limit) + (full_limit, named.list_key())
     with _lock:
         hit = _cache.get("corpus")
         if hit is not None and hit[0] == sig:
             return hit[1]
     if sig[0] == "exact":  # small enough to score every task
         rows = _live_rows(session)
-        model = Model.fit(r[1] for r in rows)
-        built = _Corpus(model, [r[0] for r in rows], [r[2] for r in rows],
-                        Matrix(model, [r[1] for r in rows]))
+        texts = [r[1] for r in rows]
+        model = Model.fit(texts, [r[2] for r in rows])
+        built = _Corpus(model, [r[0] for r in rows], [r[2] for r in rows], Matrix(model, texts),
+                        named.NameIndex(named.headline_names_all(texts)))
     else:
         step = max(1, sig[2] // SAMPLE)
         rows = _live_rows(session, " AND t.id % :step = 0", {"step": step})
-        built = _Corpus(Model.fit(r[1] for r in rows))
+        built = _Corpus(Model.fit([r[1] for r in rows], [r[2] for r in rows]))
     with _lock:
         _cache["corpus"] = (sig, built)
     return built
@@ -121,7 +130,7 @@ def _rare_grams(model: Model, body: str, size: int) -> list[str]:
     # Rarest first, but shared with at least one other measure: a gram only
     # the query has finds nothing.
     grams = [g for g in grams if all(ch.isalnum() and not ch.isdigit() for ch in g)
-             and model.df.get(g, 0) >= 2]
+             and model.df.get(g, 0) >= 2 and g not in model.stop]
     return sorted(grams, key=lambda g: (-model.idf(g), g))[:QUERY_GRAMS]
 
 
@@ -159,7 +168,8 @@ def index_candidates(session: Session, model: Model, task_text: str, limit: int 
 def similar(task_id: int, *, session: Session, k: int = 10, min_score: float = 0.05,
             full_limit: int = FULL_LIMIT) -> SimilarResult:
     """The k tasks of other plans most similar to task `task_id`, best first."""
-    task = session.get(Task, task_id)
+    # An id no database integer holds names no task (and must not reach the driver).
+    task = session.get(Task, task_id) if 0 < task_id <= MAX_ID else None
     if task is None:
         raise NotFound(f"未找到任务 {task_id}")
     k = max(1, min(int(k), 100))
@@ -167,16 +177,19 @@ def similar(task_id: int, *, session: Session, k: int = 10, min_score: float = 0
     plan = task.document.plan_key
     data = corpus(session, full_limit)
     vector = data.model.vector(task.text)
+    names = named.headline_names(task.text)
     if data.matrix is not None:
-        scores = data.matrix.scores(vector)
+        scores = data.names.add_bonus(data.matrix.scores(vector), names)
         order = scores.argsort()[::-1]
         ranked = [(float(scores[i]), data.ids[i]) for i in order[: k * 4 + 50]
                   if data.plans[i] != plan and data.ids[i] != task_id]
         method = "exact"
     else:
-        rows = index_candidates(session, data.model, task.text)
-        ranked = sorted(((cosine(vector, data.model.vector(t)), i) for i, t, p in rows
-                         if p != plan and i != task_id), reverse=True)
+        rows = [r for r in index_candidates(session, data.model, task.text)
+                if r[2] != plan and r[0] != task_id]
+        heads = named.headline_names_all(t for _, t, _ in rows)
+        ranked = sorted(((min(1.0, cosine(vector, data.model.vector(t)) + named.bonus(names, h)), i)
+                         for (i, t, _), h in zip(rows, heads)), reverse=True)
         method = "index"
     ranked = [(s, i) for s, i in ranked if s >= min_score][:k]
     shown = measures(session, [task_id] + [i for _, i in ranked])
@@ -197,7 +210,8 @@ def measures(session: Session, ids: list[int]) -> dict[int, Measure]:
         .bindparams(bindparam("ids", expanding=True)), {"ids": ids}).all()
     out = {r[0]: Measure(id=r[0], doc=r[1], document_id=r[2], text=r[3], line=r[4], region=r[5],
                          region_code=r[6], year=r[7],
-                         deadline=(r[9] or (str(r[8]) if r[8] else None)), targets=targets(r[3]))
+                         deadline=(r[9] or (str(r[8]) if r[8] else None)),
+                         targets=targets(r[3]) + benchmarks(r[3]))
            for r in rows}
     for task_id, role, name in session.execute(text(
             "SELECT tu.task_id, tu.role, u.name FROM task_unit tu JOIN unit u ON u.id = tu.unit_id"

@@ -29,10 +29,42 @@ _UNITS = ("个百分点", "个工作日", "工作日", "个小时", "小时", "�
           "位", "名", "种", "宗", "环节", "分")
 _TARGET = re.compile(r"(?<![第\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, _UNITS))
                      + r")\s*(以上|以内|以下|左右)?")
+# Benchmark targets: a level set against the average or the leaders of an area
+# (高于全省平均水平, 进入全国前列). They are what a measure aims at, not what it
+# does, so similarity drops them as it drops numbers (vectors.normalize), and
+# they are shown and compared as targets. Written for squashed text (no spaces).
+BENCHMARK = re.compile(
+    r"(?:不低于|不高于|不落后于|高于|低于|优于|达到|超过|位居|位于|位列|进入|保持|稳居|走在)?"
+    r"(?:全国|全省|全市|全区|全州|全县|本省|本市|同类城市|同类地区|中部地区|中部六省)"
+    r"(?:平均水平|平均值|平均|前列|先进水平|领先水平|第一方阵|第一梯队|"
+    r"前(?:\d+|[一二三四五六七八九十]+)(?:位|名))")
+
+MAX_INPUT = 200  # characters of a filter value or a document reference
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
+# Control characters: PostgreSQL refuses a NUL inside a text parameter (a
+# database error, a 500), and no name or filter contains any of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class QueryError(DubanError):
     """A search query that cannot be run (empty, too long, terms too short)."""
+
+
+def plain_input(value, label: str) -> str:
+    """A filter value or name as a person typed it, stripped. Control characters
+    and runaway lengths are one-line errors here rather than database errors."""
+    text = str(value).strip()
+    if _CONTROL.search(text):
+        raise QueryError(f"{label}含有无法识别的控制字符")
+    if len(text) > MAX_INPUT:
+        raise QueryError(f"{label}过长（{len(text)} 字），最多 {MAX_INPUT} 字")
+    return text
+
+
+def as_id(value: str) -> int | None:
+    """The id a reference names, if it is one: ASCII digits that fit a database
+    integer ("²" is a digit to Python but no number to int())."""
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= MAX_ID else None
 
 
 def squash(text: str | None) -> str:
@@ -115,9 +147,21 @@ def targets(text: str | None) -> list[str]:
     return out
 
 
+def benchmarks(text: str | None) -> list[str]:
+    """The benchmark targets a text sets, in order, without repeats:
+    ["高于全省平均水平"]; PDF line breaks inside them do not matter."""
+    out: list[str] = []
+    for m in BENCHMARK.finditer(squash(text)):
+        if m.group(0) not in out:
+            out.append(m.group(0))
+    return out
+
+
 def target_values(text: str | None) -> set[str]:
-    """Targets as number+unit only (qualifiers dropped), for comparing two texts."""
-    return {re.sub(r"(以上|以内|以下|左右)$", "", t) for t in targets(text)}
+    """Targets as number+unit only (qualifiers dropped), and benchmark targets
+    as written, for comparing two texts."""
+    return ({re.sub(r"(以上|以内|以下|左右)$", "", t) for t in targets(text)}
+            | set(benchmarks(text)))
 
 
 def sentences(text: str | None) -> list[str]:

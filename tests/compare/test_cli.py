@@ -90,15 +90,24 @@ def empty_db(tmp_path_factory):
     (["search", "*"], "没有可检索的文字"),
     (["search", "("], "没有可检索的文字"),
     (["search", "证"], "太短"),
+    (["search", "'"], "没有可检索的文字"),
+    (["search", "-"], "没有可检索的文字"),
     (["search", "很" * 600], "过长"),
+    (["search", "很" * 10_000], "过长"),
+    (["search", "企业", "--year", "99999999999999999999"], "年份"),
+    (["search", "企业", "--issuer", "很" * 1000], "过长"),
     (["search", "企业", "--region", "火星"], "未知地区"),
     (["search", "企业", "--year", "去年"], "年份"),
     (["search", "企业", "--status", "坏"], "状态"),
     (["search", "企业", "--unit", "不存在的单位"], "未找到单位"),
     (["search", "企业", "--limit", "100000"], "limit"),
     (["similar", "999999"], "未找到任务"),
+    (["similar", "99999999999999999999"], "未找到任务"),
     (["similar", "1", "-k", "0"], "-k"),
     (["compare", "a.txt", "b.txt"], "未找到文件"),
+    (["compare", "99999999999999999999", "b.txt"], "未找到文件"),
+    (["compare", "很" * 10_000, "b.txt"], "过长"),
+    (["compare", "a.txt", "b.txt", "--threshold", "0"], "阈值"),
     (["compare", "matrix", "--reforms", "/nonexistent.yaml"], "no such reform list"),
     (["compare", "matrix", "-o", "/nonexistent/dir/m.xlsx"], "does not exist"),
 ])
@@ -109,7 +118,8 @@ def test_bad_input_is_one_clear_line(empty_db, args, message):
     assert proc.stdout == ""
 
 
-@pytest.mark.parametrize("query", ["NEAR", "OR", "一业一证 OR 企业", 'NEAR("一业一证" 企业)', "AND NOT"])
+@pytest.mark.parametrize("query", ["NEAR", "OR", "一业一证 OR 企业", 'NEAR("一业一证" 企业)', "AND NOT",
+                                   "NEAR(", "企业 -开办", "'一业一证'", "一业*", '"企业'])
 def test_fts_words_are_searched_as_words(empty_db, query):
     """FTS operators are plain words here: no syntax error, just (no) matches."""
     proc = run("search", query, "--db", empty_db, check_rc=0)
