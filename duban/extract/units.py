@@ -97,10 +97,24 @@ def _join_collectives(pieces: list[str]) -> list[str]:
     return out
 
 
+# What _split_deng cannot see when a stray bracket hides the 等 (`（等单位`).
+_DENG_TAIL = re.compile(r"(?<!高)等(相关|有关|其他)?(部门|单位|处室|科室|机构)?([和及、](单位|部门))?$")
+
+
+def _drop_stray_brackets(u: str) -> str:
+    """An opening bracket never closed in the name is debris of a cut line."""
+    while u and u[-1] in OPEN:
+        u = u[:-1]
+    while u and u[0] in OPEN and not any(c in CLOSE for c in u):
+        u = u[1:]
+    return u
+
+
 def clean_unit(u: str) -> str:
     u = u.strip(" ，,、；;。:：")
     u = re.sub(r"^(和|及|与|以及)", "", u)
     u = _ROLE_TAIL.sub("", u) if not u.endswith("负责人") else u
+    u = _drop_stray_brackets(_DENG_TAIL.sub("", u.strip(" ，,、；;。:：")))
     return u.strip(" ，,、；;。:：")
 
 

@@ -85,6 +85,25 @@ def test_tab_table_unit_cell_merged_over_two_rows(line):
     assert_gold("s003-jiangxi-02.txt", line, rule="tab_table")
 
 
+def test_tab_table_sequence_number_without_a_task_cell_is_not_a_task():
+    """s002 `\t（28）`: cut off right after the number (end of text), or the number
+    written twice — no task without text, no line past the end (found by hypothesis)."""
+    from duban.extract import extract
+    from duban.ingest import Source
+
+    lines = list(corpus_lines("s002.txt"))
+    n = next(k for k, x in enumerate(lines, 1) if x.strip() == "（28）")
+    full = {t.line: t for t in extracted("s002.txt").tasks}
+    cut = extract(Source(name="cut.txt", lines=lines[:n])).tasks
+    assert cut and all(t.text and t.line <= n for t in cut)
+    assert [t.line for t in cut] == [k for k in full if k < n]
+    twice = extract(Source(name="twice.txt", lines=lines[:n] + lines[n - 1:])).tasks
+    assert all(t.text for t in twice) and len(twice) == len(full)
+    row28 = next(t for t in twice if t.line == n + 2)  # its task cell, one line further down
+    assert (row28.text, row28.lead_units, row28.deadline) == (full[n + 1].text, full[n + 1].lead_units,
+                                                             full[n + 1].deadline)
+
+
 def test_tab_table_without_task_column_is_not_a_task_table():
     """henan-06: a 不予处罚事项清单 (序号|处罚事项名称|…) and a 通知 → no tasks."""
     assert any(line.count("\t") >= 2 for line in corpus_lines("s003-henan-06.txt"))

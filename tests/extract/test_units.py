@@ -27,6 +27,8 @@ CONTRACT = [
     # A bare trailer with no unit before it names no one (hypothesis found this).
     ("等单位", []),
     ("、等单位", []),
+    ("（等单位", []),
+    ("市发改委（等单位", ["市发改委"]),
     ("市工信局等相关部门", ["市工信局"]),
     ("市工信局等相关单位", ["市工信局"]),
     ("市工信局等相关部门和单位", ["市工信局"]),

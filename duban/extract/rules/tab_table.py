@@ -91,6 +91,9 @@ def tab_table(state: ExtractState, i: int) -> int | None:
         return None
     shape, cols, j = found
     rows, j = (_rows_per_line if shape == "rows" else _cells_per_line)(state, cols, j)
+    # A sequence number with no task cell after it (a row cut off at the end of the
+    # text, a number repeated) is not a task, and must not lend or take merged cells.
+    rows = [r for r in rows if r.cells.get("task", "").strip()]
     _join_split_cells(rows)
     _fill_merged(rows, cols)
     for row in rows:
@@ -127,7 +130,7 @@ def _cells_per_line(state, cols, j):
             row.cells[key] += text
         elif kind == "cell" and text:
             if _SEQ.fullmatch(text) or (text.isdigit() and len(text) <= 3):
-                row = Row(line=j + 1, seq=text.strip("（()）"), path=tuple(path))
+                row = Row(line=j, seq=text.strip("（()）"), path=tuple(path))
                 rows.append(row)
                 filled = 0
             elif row is not None and filled < len(order):
