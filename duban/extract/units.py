@@ -114,8 +114,11 @@ def clean_unit(u: str) -> str:
     u = u.strip(" ，,、；;。:：")
     u = re.sub(r"^(和|及|与|以及)", "", u)
     u = _ROLE_TAIL.sub("", u) if not u.endswith("负责人") else u
-    u = _drop_stray_brackets(_DENG_TAIL.sub("", u.strip(" ，,、；;。:：")))
-    return u.strip(" ，,、；;。:：")
+    prev = None
+    while u != prev:  # debris can nest: （等单位等, （等单位（
+        prev = u
+        u = _DENG_TAIL.sub("", _drop_stray_brackets(u)).strip(" ，,、；;。:：")
+    return u
 
 
 # Wide gaps (two spaces or more, or an ideographic space) between a whole name and the
