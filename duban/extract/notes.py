@@ -79,9 +79,40 @@ def parse_note(content: str) -> Note:
         _parse_labeled(c, labels, note)
     else:
         _parse_free(c, note)
+    _lead_markers(c, note, labelled_lead=any(m.group(1) in _LEAD_LABELS for m in labels))
     note.lead = _dedupe(note.lead)
     note.co = [u for u in _dedupe(note.co) if u not in note.lead]
     return note
+
+
+# Lead marked inside one list of units, not by a label or a verb.
+_MARKED = re.compile(r"[（(]牵头(?:单位|部门)?[）)]$")
+_NAMED_LEAD = re.compile(r"^(?:其中)?(.+?)为牵头(?:单位|部门)$")
+_FIRST_LEADS = re.compile(r"[（(]?(?:排名|排序|排在|列|名列)?第一(?:位|个|名)?的?(?:单位)?为牵头(?:单位|部门)[）)]?")
+
+
+def _lead_markers(c: str, note: Note, *, labelled_lead: bool) -> None:
+    """`责任单位：市自然资源和规划局（牵头）、市住建局`, `…，其中市发改委为牵头单位`,
+    `责任单位：A、B、C（排名第一的为牵头单位）`: one list of units in which the
+    lead is marked. The marked unit leads, the others support. A note with its own
+    牵头单位 label keeps what the label says."""
+    units = note.lead + note.co
+    first = bool(_FIRST_LEADS.search(c))
+    marked = [u for u in units if _MARKED.search(u)]
+    named = [m.group(1) for m in map(_NAMED_LEAD.match, units) if m]
+    if labelled_lead:  # the label decides; the marker is only dropped from the name
+        note.lead, note.co = ([_MARKED.sub("", u) for u in xs] for xs in (note.lead, note.co))
+        return
+    if not (first or marked or named):
+        return
+    plain = [_FIRST_LEADS.sub("", _MARKED.sub("", u)) for u in units if not _NAMED_LEAD.match(u)]
+    plain = [u for u in plain if u]
+    if first:
+        lead = plain[:1]
+    else:
+        lead = [_MARKED.sub("", u) for u in marked] + [u for u in named if u not in marked]
+    note.lead = lead
+    note.co = [u for u in plain if u not in lead]
 
 
 def _dedupe(xs):

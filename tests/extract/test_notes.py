@@ -151,3 +151,23 @@ def test_every_sample_plan_task_has_a_lead_unit():
     ex = extract_path(Path(__file__).resolve().parents[2] / "samples" / "sample_plan.txt")
     assert len(ex.tasks) == 20
     assert [t.line for t in ex.tasks if not t.lead_units] == []
+
+
+# Lead marked inside one list of units. These forms are common in 分工方案 but absent
+# from ../shared/corpus, so the lines are our own, written in the corpus's note style.
+@pytest.mark.parametrize("note, lead, co", [
+    ("责任单位：市自然资源和规划局（牵头）、市住建局、市税务局；完成时限：2024年9月底前",
+     ["市自然资源和规划局"], ["市住建局", "市税务局"]),
+    ("市发改委（牵头）、人行青川市分行、市金融办，2024年底前", ["市发改委"], ["人行青川市分行", "市金融办"]),
+    ("责任单位：市发改委、市财政局，其中市发改委为牵头单位；完成时限：持续推进", ["市发改委"], ["市财政局"]),
+    ("责任单位：市市场监管局、市公安局、市税务局（排名第一的为牵头单位）；完成时限：2024年6月底前",
+     ["市市场监管局"], ["市公安局", "市税务局"]),
+    ("责任单位：市司法局、市市场监管局；完成时限：2024年12月底前。列第一位的为牵头单位",
+     ["市司法局"], ["市市场监管局"]),
+    # A 牵头单位 label says who leads; a marker cannot override it.
+    ("牵头单位：市商务局；责任单位：市发改委（牵头）、市财政局", ["市商务局"], ["市发改委", "市财政局"]),
+])
+def test_lead_marked_inside_a_unit_list(note, lead, co):
+    n = parse_note(note)
+    assert (n.lead, n.co) == (lead, co)
+
