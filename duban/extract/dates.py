@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-ONGOING = re.compile(r"长期|持续推进|常态化推进|持续开展")
+ONGOING = re.compile(r"长期|持续推进|常态化|持续开展|持续实施")
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
            "十": 10, "十一": 11, "十二": 12}
 _DATE = re.compile(
@@ -14,6 +14,7 @@ _DATE = re.compile(
     r"(?:(?P<d>\d{1,2})\s*[日号])?(?P<end>[底末])?")
 _YEAR_END = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:年底|年末|年内|底前)")
 _HALF = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?上半年")
+_SECOND_HALF = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:下半年|全年)")
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:第)?(?P<q>[一二三四1-4])季度")
 
 
@@ -46,7 +47,7 @@ def resolve(text: str | None, year: int | None) -> tuple[str | None, bool]:
                 except ValueError:
                     pass
             return _last_day(y, month).isoformat(), ongoing
-    for rx, month in ((_HALF, 6), (_YEAR_END, 12)):
+    for rx, month in ((_HALF, 6), (_SECOND_HALF, 12), (_YEAR_END, 12)):
         m = rx.search(text)
         if m:
             y = int(m["y"]) if m["y"] else year
@@ -62,7 +63,7 @@ def resolve(text: str | None, year: int | None) -> tuple[str | None, bool]:
 
 
 DEADLINE_HINT = re.compile(
-    r"\d{1,2}\s*月|年底|年末|年内|上半年|季度|长期|持续推进|立即|完成|\d{4}\s*年")
+    r"\d{1,2}\s*月|年底|年末|年内|[上下]半年|全年|季度|长期|持续推进|常态化|立即|即时|完成|\d{4}\s*年")
 
 
 def looks_like_deadline(clause: str) -> bool:

@@ -26,6 +26,11 @@ CASES = [
     ("2023年2月底", None, ("2023-02-28", False)),
     ("9月底前", 2023, ("2023-09-30", False)),
     ("4 月 30 日", 2023, ("2023-04-30", False)),
+    # Forms seen in other plans' notes (s001:22 and henan-09:49 use 常态化推进 as work, not as a deadline).
+    ("2024年下半年", None, ("2024-12-31", False)),
+    ("下半年", 2024, ("2024-12-31", False)),
+    ("常态化推进", 2024, (None, True)),
+    ("即时启动，年底前完成", 2024, ("2024-12-31", False)),
 ]
 
 

@@ -171,3 +171,14 @@ def test_lead_marked_inside_a_unit_list(note, lead, co):
     n = parse_note(note)
     assert (n.lead, n.co) == (lead, co)
 
+
+
+@pytest.mark.parametrize("note, deadline_text", [
+    ("市政务服务中心负责，即时启动，年底前完成", "即时启动，年底前完成"),
+    ("市税务局负责，常态化推进", "常态化推进"),
+    ("市商务局负责，2024年下半年", "2024年下半年"),
+])
+def test_note_with_a_start_word_or_ongoing_deadline(note, deadline_text):
+    """A deadline clause that is not a date (即时启动, 常态化推进) must not make the note look like prose."""
+    assert is_note(note)
+    assert parse_note(note).deadline_text == deadline_text
