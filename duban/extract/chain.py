@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from duban.extract.model import Extraction
 from duban.extract.rules import (
-    document_defaults, inline_note, items, page_furniture, paragraphs, pdf_table, tab_table,
-    unnoted_measure)
+    document_defaults, inline_note, items, label_brackets, page_furniture, paragraphs, pdf_table,
+    tab_table, unnoted_measure)
 from duban.extract.state import ExtractState
 
 # Block rules: each takes (state, line) and returns the next line, or None.
@@ -28,7 +28,9 @@ CORE_RULES = [
 
 
 def run(doc: str, lines: list[str]) -> Extraction:
-    state = ExtractState(doc=doc, lines=[x.rstrip("\r\n") for x in lines])
+    # Line rules: rewrite one line into a form the block rules read (lengths may change,
+    # line numbers never do).
+    state = ExtractState(doc=doc, lines=[label_brackets.label_brackets(x.rstrip("\r\n")) for x in lines])
     document_defaults.read_header(state)
     page_furniture.detect(state)
     i, n = 1, len(state.lines)

@@ -15,6 +15,9 @@ _DATE = re.compile(
 _YEAR_END = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:年底|年末|年内|底前)")
 _HALF = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?上半年")
 _SECOND_HALF = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:下半年|全年)")
+# `2024.12`, `2024-10-31`, `2024/6/30`: a year first, so 6.87 or 1.5 are never dates.
+_NUMERIC = re.compile(r"(?<!\d)(?P<y>20\d{2})\s*[.\-/／．]\s*(?P<m>\d{1,2})"
+                      r"(?:\s*[.\-/／．]\s*(?P<d>\d{1,2}))?(?!\d)")
 _QUARTER = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?:第)?(?P<q>[一二三四1-4])季度")
 
 
@@ -36,7 +39,7 @@ def resolve(text: str | None, year: int | None) -> tuple[str | None, bool]:
     if not text:
         return None, False
     ongoing = bool(ONGOING.search(text))
-    m = _DATE.search(text)
+    m = _DATE.search(text) or _NUMERIC.search(text)
     if m:
         y = int(m["y"]) if m["y"] else year
         month = _month(m["m"])
@@ -63,7 +66,7 @@ def resolve(text: str | None, year: int | None) -> tuple[str | None, bool]:
 
 
 DEADLINE_HINT = re.compile(
-    r"\d{1,2}\s*月|年底|年末|年内|[上下]半年|全年|季度|长期|持续推进|常态化|立即|即时|完成|\d{4}\s*年")
+    r"\d{1,2}\s*月|20\d{2}\s*[.\-/／．]\s*\d{1,2}|年底|年末|年内|[上下]半年|全年|季度|长期|持续推进|常态化|立即|即时|完成|\d{4}\s*年")
 
 
 def looks_like_deadline(clause: str) -> bool:

@@ -14,10 +14,9 @@ from duban.extract.dates import looks_like_deadline
 from duban.extract.text import nospace, split_top, strip_markup
 from duban.extract.units import split_units
 
-LABEL = re.compile(
-    r"(责任领导|牵头领导|分管领导|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|责任单位|责任部门|"
-    r"责任科室|责任处室|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求)"
-    r"\s*[：:]")
+LABEL_NAMES = (r"(责任领导|牵头领导|分管领导|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|责任单位|责任部门|"
+               r"责任科室|责任处室|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求)")
+LABEL = re.compile(LABEL_NAMES + r"\s*[：:]")
 _LEAD_LABELS = {"牵头单位", "牵头部门", "牵头科室", "牵头处室", "主责单位"}
 _CO_LABELS = {"配合单位", "配合部门", "协办单位", "参与单位"}
 _INTERNAL_LABELS = {"责任科室", "责任处室"}

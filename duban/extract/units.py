@@ -132,7 +132,7 @@ def split_units(s: str) -> list[str]:
     s = _drop_explanations(nospace(_GAP.sub("、", strip_markup(s))))
     units: list[str] = []
     for part in split_top(s, "，,；;"):
-        pieces = _join_collectives([p for p in split_top(part, "、") if p])
+        pieces = _join_collectives([p for p in split_top(part, "、/／") if p])
         for piece in pieces:
             for a in _split_ji(piece):
                 for b in _split_deng(a):

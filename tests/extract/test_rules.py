@@ -247,3 +247,22 @@ def test_width_cut_lines_joined_s000():
     """s000 line 55-61: an item cut at the page width reads as one text."""
     t = assert_gold("s000.txt", 55)
     assert nows(corpus_line("s000.txt", 57)) in nows(t.text)
+
+
+# --- label_brackets (line rule) --------------------------------------------------------
+
+def test_label_brackets_rewrite_tags_into_labels():
+    """`【牵头单位】X【配合单位】Y【完成时限】Z` (no corpus plan writes labels as tags; the
+    line is ours, in the corpus's style) reads like s001's `牵头单位：X。…` notes."""
+    from duban.extract import extract
+    from duban.extract.rules.label_brackets import label_brackets
+    from duban.ingest import Source
+
+    line = "2.优化不动产登记流程。【牵头单位】市自然资源和规划局【配合单位】市住建局【完成时限】2024年9月底前"
+    assert label_brackets(line) == ("2.优化不动产登记流程。牵头单位：市自然资源和规划局配合单位：市住建局"
+                                    "完成时限：2024年9月底前")
+    for untouched in ("【典型案例】青川市推行“一业一证”", "（牵头单位：市发改委）", corpus_line("s001.txt", 8)):
+        assert label_brackets(untouched) == untouched
+    [t] = extract(Source(name="tags.txt", lines=["青川市2024年优化营商环境工作要点", line])).tasks
+    assert (t.text, t.lead_units, t.co_units, t.deadline) == (
+        "优化不动产登记流程。", ["市自然资源和规划局"], ["市住建局"], "2024-09-30")
