@@ -104,6 +104,37 @@ def test_tab_table_sequence_number_without_a_task_cell_is_not_a_task():
                                                              full[n + 1].deadline)
 
 
+def test_tab_table_rightmost_task_column_is_the_measure(tmp_path):
+    """A .docx 任务清单 with a group column and a measure column (重点任务 | 具体措施 — as
+    jiangxi-02's 具体内容 | 改革举措) and the group cell merged over two rows: each row's
+    measure is a task, the merged row is not glued to its neighbours."""
+    from docx import Document
+
+    from duban.extract import extract
+    from duban.ingest import read
+
+    assert "具体内容\t改革举措" in corpus_line("s003-jiangxi-02.txt", 101)
+    doc = Document()
+    doc.add_paragraph("青川市2024年优化营商环境重点任务清单")
+    table = doc.add_table(rows=1, cols=6)
+    rows = [("序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"),
+            ("1", "企业开办", "推行企业开办“一日办结”，全流程网上办理。", "市市场监管局", "市公安局、市税务局",
+             "2024年6月底前"),
+            ("2", "", "推行电子营业执照跨区域互认。", "市市场监管局", "市政务服务中心", "2024年9月底前"),
+            ("3", "不动产登记", "推行“带押过户”。", "市自然资源和规划局", "市住建局", "长期坚持")]
+    for k, values in enumerate(rows):
+        cells = table.rows[0].cells if k == 0 else table.add_row().cells
+        for cell, v in zip(cells, values):
+            cell.text = v
+    table.cell(1, 1).merge(table.cell(2, 1))
+    doc.save(tmp_path / "plan.docx")
+    tasks = extract(read(tmp_path / "plan.docx")).tasks
+    assert [(t.text, t.lead_units, t.co_units, t.deadline, t.ongoing) for t in tasks] == [
+        ("推行企业开办“一日办结”，全流程网上办理。", ["市市场监管局"], ["市公安局", "市税务局"], "2024-06-30", False),
+        ("推行电子营业执照跨区域互认。", ["市市场监管局"], ["市政务服务中心"], "2024-09-30", False),
+        ("推行“带押过户”。", ["市自然资源和规划局"], ["市住建局"], None, True)]
+
+
 def test_tab_table_without_task_column_is_not_a_task_table():
     """henan-06: a 不予处罚事项清单 (序号|处罚事项名称|…) and a 通知 → no tasks."""
     assert any(line.count("\t") >= 2 for line in corpus_lines("s003-henan-06.txt"))

@@ -54,10 +54,11 @@ def _columns(cells: list[str]) -> dict[str, int] | None:
         for k, name in enumerate(names):
             if rx.match(name):
                 cols.setdefault(key, k)
-    for want in _TASK_COLS:
-        if want in names:
-            cols["task"] = names.index(want)
-            break
+    # With several task-like columns (重点任务 | 具体措施, 具体内容 | 改革举措) the rightmost
+    # is the measure itself; those left of it are the group it belongs to.
+    tasks = [k for k, name in enumerate(names) if name in _TASK_COLS]
+    if tasks:
+        cols["task"] = max(tasks)
     if "task" not in cols or not ({"lead", "resp", "deadline"} & cols.keys()):
         return None
     return cols
