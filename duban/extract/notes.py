@@ -14,14 +14,17 @@ from duban.extract.dates import looks_like_deadline
 from duban.extract.text import nospace, split_top, strip_markup
 from duban.extract.units import split_units
 
-LABEL_NAMES = (r"(责任领导|牵头领导|分管领导|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|责任单位|责任部门|"
-               r"责任科室|责任处室|配合单位|配合部门|协办单位|参与单位|完成时限|完成时间|时间节点|时限要求)")
+LABEL_NAMES = (r"(责任领导|牵头领导|分管领导|责任人|牵头单位|牵头部门|牵头科室|牵头处室|主责单位|主办单位|"
+               r"责任单位|责任部门|责任主体|承办单位|实施单位|责任科室|责任处室|配合单位|配合部门|协办单位|"
+               r"协同单位|参与单位|完成时限|完成时间|完成期限|办结时限|时间节点|时限要求|时间要求)")
 LABEL = re.compile(LABEL_NAMES + r"\s*[：:]")
-_LEAD_LABELS = {"牵头单位", "牵头部门", "牵头科室", "牵头处室", "主责单位"}
-_CO_LABELS = {"配合单位", "配合部门", "协办单位", "参与单位"}
+_LEAD_LABELS = {"牵头单位", "牵头部门", "牵头科室", "牵头处室", "主责单位", "主办单位"}
+# Units responsible without saying who leads: leads alone, support beside a lead label.
+_RESP_LABELS = {"责任单位", "责任部门", "责任主体", "承办单位", "实施单位"}
+_CO_LABELS = {"配合单位", "配合部门", "协办单位", "协同单位", "参与单位"}
 _INTERNAL_LABELS = {"责任科室", "责任处室"}
-_LEADER_LABELS = {"责任领导", "牵头领导", "分管领导"}
-_DEADLINE_LABELS = {"完成时限", "完成时间", "时间节点", "时限要求"}
+_LEADER_LABELS = {"责任领导", "牵头领导", "分管领导", "责任人"}
+_DEADLINE_LABELS = {"完成时限", "完成时间", "完成期限", "办结时限", "时间节点", "时限要求", "时间要求"}
 
 # Role verbs closing a clause of an unlabeled note, longest first.
 _VERB = re.compile(
@@ -133,7 +136,7 @@ def _parse_labeled(c: str, labels: list[re.Match], note: Note) -> None:
         end = labels[i + 1].start() if i + 1 < len(labels) else len(c)
         values.append((m.group(1), c[m.end():end].strip("，,；;。 ")))
     has_lead_label = any(k in _LEAD_LABELS for k, _ in values)
-    responsible = [v for k, v in values if k in ("责任单位", "责任部门")]
+    responsible = [v for k, v in values if k in _RESP_LABELS]
     for k, v in values:
         if k in _LEAD_LABELS:
             note.lead += split_units(v)

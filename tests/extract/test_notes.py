@@ -182,3 +182,18 @@ def test_note_with_a_start_word_or_ongoing_deadline(note, deadline_text):
     """A deadline clause that is not a date (即时启动, 常态化推进) must not make the note look like prose."""
     assert is_note(note)
     assert parse_note(note).deadline_text == deadline_text
+
+
+@pytest.mark.parametrize("note, lead, co, leaders, deadline_text", [
+    ("主办单位：市市场监管局；协办单位：市公安局；完成期限：2024年6月底前",
+     ["市市场监管局"], ["市公安局"], [], "2024年6月底前"),
+    ("责任主体：市自然资源和规划局；时间要求：2024年9月底前", ["市自然资源和规划局"], [], [], "2024年9月底前"),
+    ("牵头单位：市发改委；实施单位：各县（市、区）人民政府；办结时限：2024年12月",
+     ["市发改委"], ["各县（市、区）人民政府"], [], "2024年12月"),
+    ("责任单位：市司法局；责任人：张三；完成时限：2024年10月底", ["市司法局"], [], ["张三"], "2024年10月底"),
+])
+def test_label_synonyms(note, lead, co, leaders, deadline_text):
+    """Label words other plans use for the corpus's 牵头单位/责任单位/完成时限/责任领导."""
+    n = parse_note(note)
+    assert is_note(note)
+    assert (n.lead, n.co, n.leaders, n.deadline_text) == (lead, co, leaders, deadline_text)
