@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -194,10 +193,6 @@ def similar_latency(url: str, n: int = 30) -> list[float]:
     return out
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="SQLAlchemy URL or SQLite file [default: /tmp/duban-compare-N.db]")
@@ -221,12 +216,8 @@ def main(argv=None) -> int:
     if args.precision_only:
         return 0
     url = db.resolve_url(args.db or f"/tmp/duban-compare-{args.tasks}.db")
-    db.upgrade(url)
-    with db.session_factory(url)() as s:
-        have = s.scalar(select(func.count()).select_from(Task))
-    print(f"search latency — {db.get_engine(url).dialect.name}, {args.tasks:,} tasks")
-    if have and not args.reuse:
-        print(f"database already holds {have:,} tasks: use --reuse or a new --db", file=sys.stderr)
+    have = ledger_bench.open_ledger(url, f"search latency — {{dialect}}, {args.tasks:,} tasks", args.reuse)
+    if have is None:
         return 2
     if not have:
         secs = fill(url, args.tasks, args.units, args.corpus)
@@ -238,14 +229,10 @@ def main(argv=None) -> int:
             flows.reindex(s)
         print(f"built the search index in {time.perf_counter() - t0:.1f} s")
     results = timed_queries(url, args.queries)
-    print(f"{'queries':28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    for label, values in sorted(results.items(), key=lambda kv: kv[0] == "all"):
-        print(f"{label:28} {len(values):5d} {statistics.median(values):8.1f} {p95(values):8.1f} "
-              f"{max(values):8.1f}")
     sims = similar_latency(url)
-    print(f"{'similar (k=10)':28} {len(sims):5d} {statistics.median(sims):8.1f} {p95(sims):8.1f} "
-          f"{max(sims):8.1f}")
-    print(f"search latency p95: {p95(results['all']):.1f} ms")
+    ledger_bench.latency_table({**dict(sorted(results.items(), key=lambda kv: kv[0] == "all")),
+                                "similar (k=10)": sims}, "queries", width=28)
+    print(f"search latency p95: {ledger_bench.p95(results['all']):.1f} ms")
     return 0
 
 

@@ -229,7 +229,29 @@ def import_corpus(url: str, corpus: Path) -> int:
 
 
 def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[94]
+    return statistics.quantiles(values, n=100, method="inclusive")[94] if len(values) > 1 else values[0]
+
+
+def open_ledger(url: str, title: str, reuse: bool) -> int | None:
+    """Migrate the bench database, print `title` ({dialect} filled in) and return
+    how many tasks it already holds; None, said on stderr, when it holds some and
+    --reuse was not given (a bench never adds a second ledger to the first)."""
+    db.upgrade(url)
+    with db.session_factory(url)() as s:
+        have = s.scalar(select(func.count()).select_from(Task))
+    print(title.format(dialect=db.get_engine(url).dialect.name))
+    if have and not reuse:
+        print(f"database already holds {have:,} tasks: use --reuse or a new --db", file=sys.stderr)
+        return None
+    return have
+
+
+def latency_table(results: dict[str, list[float]], heading: str, width: int = 34) -> None:
+    """One row per case: n, p50, p95 and max in milliseconds."""
+    print(f"{heading:{width}} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for label, values in results.items():
+        print(f"{label:{width}} {len(values):5d} {statistics.median(values):8.1f} {p95(values):8.1f} "
+              f"{max(values):8.1f}")
 
 
 def main(argv=None) -> int:
@@ -251,13 +273,9 @@ def main(argv=None) -> int:
         print(f"duban corpus import bench — {db.get_engine(url).dialect.name}, {args.import_corpus}")
         return import_corpus(url, args.import_corpus)
     url = db.resolve_url(args.db or f"/tmp/duban-bench-{args.tasks}.db")
-    db.upgrade(url)
-    with db.session_factory(url)() as s:
-        have = s.scalar(select(func.count()).select_from(Task))
-    dialect = db.get_engine(url).dialect.name
-    print(f"duban ledger bench — {dialect}, {args.tasks:,} tasks, {args.units:,} units")
-    if have and not args.reuse:
-        print(f"database already holds {have:,} tasks: use --reuse or a new --db", file=sys.stderr)
+    have = open_ledger(url, f"duban ledger bench — {{dialect}}, {args.tasks:,} tasks, {args.units:,} units",
+                       args.reuse)
+    if have is None:
         return 2
     if not have:
         secs = fill(url, args.tasks, args.units)
@@ -265,12 +283,8 @@ def main(argv=None) -> int:
     else:
         print(f"reusing {have:,} tasks")
     results = measure(url, args.queries)
-    print(f"{'query':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    worst = 0.0
-    for label, values in results.items():
-        worst = max(worst, p95(values)) if "count" not in label else worst
-        print(f"{label:34} {len(values):5d} {statistics.median(values):8.1f} {p95(values):8.1f} "
-              f"{max(values):8.1f}")
+    latency_table(results, "query")
+    worst = max(p95(values) for label, values in results.items() if "count" not in label)
     print(f"worst p95 of page queries: {worst:.1f} ms — goal < 100 ms: "
           f"{'met' if worst < 100 else 'NOT met'}")
     return 0

@@ -23,19 +23,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import func, select, text  # noqa: E402
+import ledger as ledger_bench  # noqa: E402  (bench/ledger.py: the ledger engineer's generator)
+from sqlalchemy import text  # noqa: E402
 
 from duban import db  # noqa: E402
-from duban.ledger.models import Task  # noqa: E402
 
 TODAY = dt.date(2026, 6, 1)  # after the 2026-05 cycle fell due (Monday 25 May)
 
 
 def fill(url: str, n_tasks: int, n_units: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import ledger as ledger_bench  # bench/ledger.py: the ledger engineer's generator
-
     secs = ledger_bench.fill(url, n_tasks, n_units)
     # The generator stamps tasks "now"; make them older than the cycle so they owe a report.
     with db.get_engine(url).begin() as conn:
@@ -90,13 +88,9 @@ def main(argv=None) -> int:
     ap.add_argument("--reuse", action="store_true", help="keep an already filled ledger")
     args = ap.parse_args(argv)
     url = db.resolve_url(args.db or f"/tmp/duban-bench-sup-{args.tasks}.db")
-    db.upgrade(url)
-    with db.session_factory(url)() as s:
-        have = s.scalar(select(func.count()).select_from(Task))
-    print(f"duban supervise bench — {db.get_engine(url).dialect.name}, {args.tasks:,} tasks, "
-          f"{args.units:,} units, today {TODAY}")
-    if have and not args.reuse:
-        print(f"database already holds {have:,} tasks: use --reuse or a new --db", file=sys.stderr)
+    have = ledger_bench.open_ledger(url, f"duban supervise bench — {{dialect}}, {args.tasks:,} tasks, "
+                                         f"{args.units:,} units, today {TODAY}", args.reuse)
+    if have is None:
         return 2
     if not have:
         fill(url, args.tasks, args.units)

@@ -24,7 +24,6 @@ import random
 import re
 import secrets
 import socket
-import statistics
 import sys
 import threading
 import time
@@ -40,7 +39,7 @@ from sqlalchemy import func, select  # noqa: E402
 from duban import db  # noqa: E402
 from duban.errors import NotFound  # noqa: E402
 from duban.ledger import service  # noqa: E402
-from duban.ledger.models import Task, TaskUnit, Unit  # noqa: E402
+from duban.ledger.models import TaskUnit, Unit  # noqa: E402
 
 HOST = "127.0.0.1"
 USER = "bench-web"
@@ -207,14 +206,9 @@ def main(argv=None) -> int:
     ap.add_argument("--reuse", action="store_true", help="keep an already filled database")
     args = ap.parse_args(argv)
     url = db.resolve_url(args.db or f"/tmp/duban-bench-{args.tasks}.db")
-    db.upgrade(url)
-    with db.session_factory(url)() as s:
-        have = s.scalar(select(func.count()).select_from(Task))
-    dialect = db.get_engine(url).dialect.name
-    print(f"duban web bench — {dialect}, {args.tasks:,} tasks, {args.units:,} units, "
-          f"{args.requests} requests per case over HTTP (uvicorn, 127.0.0.1)")
-    if have and not args.reuse:
-        print(f"database already holds {have:,} tasks: use --reuse or a new --db", file=sys.stderr)
+    have = ledger.open_ledger(url, f"duban web bench — {{dialect}}, {args.tasks:,} tasks, {args.units:,} units, "
+                                   f"{args.requests} requests per case over HTTP (uvicorn, 127.0.0.1)", args.reuse)
+    if have is None:
         return 2
     if not have:
         secs = ledger.fill(url, args.tasks, args.units)
@@ -223,12 +217,8 @@ def main(argv=None) -> int:
         print(f"reusing {have:,} tasks")
     results, (big_id, big_name, big_n) = measure(url, args.requests, args.budget)
     print(f"biggest unit: {big_name} (id {big_id}), {big_n:,} task assignments")
-    print(f"{'case':34} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    worst = 0.0
-    for label, values in results.items():
-        worst = max(worst, ledger.p95(values))
-        print(f"{label:34} {len(values):5d} {statistics.median(values):8.1f} "
-              f"{ledger.p95(values):8.1f} {max(values):8.1f}")
+    ledger.latency_table(results, "case")
+    worst = max(ledger.p95(values) for values in results.values())
     print(f"worst p95 over HTTP: {worst:.1f} ms — goal < 100 ms: {'met' if worst < 100 else 'NOT met'}")
     return 0
 

@@ -184,8 +184,7 @@ def _conditions(*, session: Session, unit=None, status=None, due_before=None, do
         # `= false`, not `IS FALSE`: PostgreSQL only uses an index for the former.
         copy.append(src.withdrawn == false())
     if status:
-        codes = [parse_status(s) for s in ([status] if isinstance(status, str) else status)]
-        copy.append(src.status.in_(codes))
+        copy.append(src.status.in_(_status_codes(status)))
     if due_before:
         day = parse_date(due_before)  # inclusive: due on or before that day
         copy.append(TaskUnit.due <= day if by_unit else Task.deadline <= day)
@@ -230,39 +229,41 @@ def list_tasks(*, session: Session, unit: int | str | None = None, status=None,
     return list(session.scalars(stmt.options(selectinload(Task.units))))
 
 
+def _status_codes(status) -> list[str]:
+    """A status code, label or list of them as codes."""
+    return [parse_status(s) for s in ([status] if isinstance(status, str) else status)]
+
+
 def unit_status_counts(unit_ids: list[int], *, session: Session,
-                       withdrawn: bool = False) -> dict[int, dict[str, int]]:
-    """unit id -> {status: tasks}, live ones by default; read from the
-    trigger-kept unit_task_count, so the biggest unit costs one row per status."""
+                       withdrawn: bool | None = False) -> dict[int, dict[str, int]]:
+    """unit id -> {status: tasks}, live ones by default (withdrawn=None: all); read
+    from the trigger-kept unit_task_count, so the biggest unit costs one row per status."""
     out: dict[int, dict[str, int]] = {uid: {} for uid in unit_ids}
-    rows = session.execute(select(UnitTaskCount.unit_id, UnitTaskCount.status, UnitTaskCount.n)
-                           .where(UnitTaskCount.unit_id.in_(unit_ids),
-                                  UnitTaskCount.withdrawn == withdrawn, UnitTaskCount.n > 0))
+    cond = [UnitTaskCount.unit_id.in_(unit_ids), UnitTaskCount.n > 0]
+    if withdrawn is not None:
+        cond.append(UnitTaskCount.withdrawn == withdrawn)
+    rows = session.execute(select(UnitTaskCount.unit_id, UnitTaskCount.status, func.sum(UnitTaskCount.n))
+                           .where(*cond).group_by(UnitTaskCount.unit_id, UnitTaskCount.status))
     for uid, status, n in rows:
-        out[uid][status] = n
+        out[uid][status] = int(n)
     return out
 
 
 def count_tasks(*, session: Session, **filters) -> int:
     """How many tasks list_tasks() would page through with the same filters."""
+    if filters.get("unit") not in (None, ""):  # looked up once, by name or alias if need be
+        filters["unit"] = get_unit(filters["unit"], session=session).id
     on_unit, on_task, by_unit = _conditions(session=session, **filters)
     if by_unit and not on_task and not filters.get("due_before"):
-        return _kept_count(session=session, **filters)
+        # Only unit, status and withdrawn: the kept counts answer without counting rows.
+        codes = set(_status_codes(filters["status"])) if filters.get("status") else None
+        counts = unit_status_counts([filters["unit"]], session=session,
+                                    withdrawn=None if filters.get("include_withdrawn") else False)
+        return sum(n for st, n in counts[filters["unit"]].items() if codes is None or st in codes)
     if by_unit and not on_task:  # index-only on task_unit
         return session.scalar(select(func.count()).select_from(TaskUnit).where(*on_unit))
     stmt, _ = task_select(session=session, **filters)
     return session.scalar(select(func.count()).select_from(stmt.subquery()))
-
-
-def _kept_count(*, session: Session, unit, status=None, include_withdrawn: bool = False,
-                **_none) -> int:
-    """A unit's task count by status from unit_task_count (no rows counted)."""
-    unit_id = get_unit(unit, session=session).id
-    codes = {parse_status(x) for x in ([status] if isinstance(status, str) else status or [])}
-    counts = [unit_status_counts([unit_id], session=session)[unit_id]]
-    if include_withdrawn:
-        counts.append(unit_status_counts([unit_id], session=session, withdrawn=True)[unit_id])
-    return sum(n for c in counts for st, n in c.items() if not codes or st in codes)
 
 
 # ---- task writes -----------------------------------------------------------

@@ -135,8 +135,7 @@ def submit_report(task_id: int, *, session: Session, actor: Person, today: dt.da
     Everything is checked before anything is written, so a refusal loses nothing."""
     task = ledger.get_task(task_id, session=session)
     unit_id = reporting_unit(actor, task)
-    if task.withdrawn or task.status == "done":
-        raise Conflict(f"任务 {task.id} 已{'撤销' if task.withdrawn else '销号'}，无需报送")
+    _check_open(task)
     cycle = _cycle_for(task, period, today, session=session)
     values = _values(progress, percent, milestone, problems, draft)
     contrib = _contributions(task, unit_id, contributions or {}, session=session)
@@ -188,8 +187,7 @@ def report_slot(task: Task, person: Person, today: dt.date, *, session: Session)
     already submitted for this cycle, a closed cycle, another unit's task)."""
     try:
         unit_id = reporting_unit(person, task)
-        if task.withdrawn or task.status == "done":
-            return ReportSlot(False, f"任务已{'撤销' if task.withdrawn else '销号'}，无需报送")
+        _check_open(task)
         cycle = _cycle_for(task, None, today, session=session)
         report = session.scalar(select(ProgressReport).where(
             ProgressReport.task_id == task.id, ProgressReport.cycle_id == cycle.id))
@@ -199,6 +197,11 @@ def report_slot(task: Task, person: Person, today: dt.date, *, session: Session)
         return ReportSlot(False, str(e))
     due = f"，报送截止 {cycle.closes_on.isoformat()}" if cycle.closes_on else ""
     return ReportSlot(True, f"本期 {cycle.period}{due}", cycle, report)
+
+
+def _check_open(task: Task) -> None:
+    if task.withdrawn or task.status == "done":
+        raise Conflict(f"任务 {task.id} 已{'撤销' if task.withdrawn else '销号'}，无需报送")
 
 
 def _cycle_for(task: Task, period: str | None, today: dt.date, *, session: Session) -> Cycle:
